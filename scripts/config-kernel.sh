@@ -1,0 +1,34 @@
+#!/bin/bash
+# scripts/config-kernel.sh VARIANT OUTDIR: write OUTDIR/.config for VARIANT.
+# tinyconfig + Kconfig.fragment (+ Kconfig.debug for *-debug) + the variant's
+# policy line, then olddefconfig.  Fails, naming the option, if any requested
+# line did not survive (a missing dependency or a rejected choice).
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+variant=$1
+out=$(realpath -m "$2")
+variant_check "$variant"
+src=$(variant_src "$variant")
+mkdir -p "$out"
+want="$out/.config.want"
+cat "$TOP/Kconfig.fragment" >"$want"
+case "$variant" in *-debug) cat "$TOP/Kconfig.debug" >>"$want" ;; esac
+policy=$(variant_policy "$variant")
+[ -n "$policy" ] && echo "$policy" >>"$want"
+# EXTRA_CONFIG: extra lines, used by the test that asks for both policies.
+[ -n "${EXTRA_CONFIG:-}" ] && printf '%s\n' "$EXTRA_CONFIG" >>"$want"
+
+make -s -C "$src" O="$out" tinyconfig >/dev/null
+(cd "$out" && "$src/scripts/kconfig/merge_config.sh" -m -O "$out" .config "$want" >/dev/null)
+make -s -C "$src" O="$out" olddefconfig >/dev/null
+
+bad=0
+while IFS= read -r line; do
+	case "$line" in '' | '#'*) continue ;; esac
+	grep -qxF "$line" "$out/.config" || {
+		echo "error: $variant: '$line' not in .config after olddefconfig" >&2
+		bad=1
+	}
+done <"$want"
+[ "$bad" = 0 ] || exit 1

@@ -1,0 +1,16 @@
+#!/bin/bash
+# scripts/format-series.sh: developer tool.  After editing commits in
+# build/src/linux-patched (on top of its 'base' tag), write them back to
+# kernel-patches/ as a git format-patch series with 'series' listing them.
+# The cover letter (0000-cover-letter.patch) is kept as it is.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+[ -d "$SRC_PATCHED/.git" ] || die "no patched tree (run 'make source')"
+dst=$TOP/kernel-patches
+find "$dst" -name '0[0-9][0-9][1-9]-*.patch' -delete
+git -C "$SRC_PATCHED" format-patch -q --no-signature --zero-commit \
+	--numbered -o "$dst" base..HEAD
+(cd "$dst" && ls 0[0-9][0-9][1-9]-*.patch) >"$dst/series"
+# The tree now matches the series; record that so it is not remade.
+"$TOP/scripts/source.sh"
