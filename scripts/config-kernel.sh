@@ -9,7 +9,7 @@ set -eu
 variant=$1
 out=$(realpath -m "$2")
 variant_check "$variant"
-src=$(variant_src "$variant")
+src=${KSRC:-$(variant_src "$variant")}
 mkdir -p "$out"
 want="$out/.config.want"
 cat "$TOP/Kconfig.fragment" >"$want"
@@ -25,10 +25,20 @@ make -s -C "$src" O="$out" olddefconfig >/dev/null
 
 bad=0
 while IFS= read -r line; do
-	case "$line" in '' | '#'*) continue ;; esac
-	grep -qxF "$line" "$out/.config" || {
-		echo "error: $variant: '$line' not in .config after olddefconfig" >&2
-		bad=1
-	}
+	case "$line" in
+	"# CONFIG_"*" is not set")
+		opt=${line#\# }
+		opt=${opt% is not set}
+		! grep -q "^$opt=" "$out/.config" || {
+			echo "error: $variant: '$opt' still set after olddefconfig" >&2
+			bad=1
+		} ;;
+	'' | '#'*) ;;
+	*)
+		grep -qxF "$line" "$out/.config" || {
+			echo "error: $variant: '$line' not in .config after olddefconfig" >&2
+			bad=1
+		} ;;
+	esac
 done <"$want"
 [ "$bad" = 0 ] || exit 1

@@ -1,0 +1,97 @@
+# Makefile: the single entry point.  The pipeline, in order:
+#   deps -> source (packaged 6.12 + patched tree) -> kernels (baseline,
+#   coarse, fine) -> guest binaries -> functional tests / benchmark matrix
+#   (QEMU guests) -> report (REPORT.md, plots/, cover letter numbers).
+# 'make' runs all of it; 'make test' checks all of it.  'make help' lists
+# the targets.  Everything generated lives in build/ (git-ignored).
+
+SHELL := /bin/bash
+TOP := $(CURDIR)
+BUILD := $(TOP)/build
+KSRC := $(BUILD)/src/linux-pristine
+VARIANTS := baseline coarse fine
+VARIANT ?= fine
+QUICK ?= 0
+RUN ?=
+
+CFLAGS := -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Ilib -I$(KSRC)/mm \
+	-isystem $(KSRC)/tools/testing/selftests
+GUEST_TESTS := $(addprefix $(BUILD)/bin/,test_unbind test_outliving test_balance test_cycles)
+BENCH_BINS := $(addprefix $(BUILD)/bin/,hotpath workloads gup_bench unbind_latency)
+
+.PHONY: all help deps source kernels kernel guest-bins bench-module vm \
+	check-series check-bisect test test-debug bench report clean distclean
+
+all: deps kernels bench report
+
+help:
+	@echo "make                 everything: deps, three kernels, benchmark matrix, REPORT.md"
+	@echo "make test            all checks, ends with 'N passed, N failed'"
+	@echo "make deps            install missing Debian packages (apt-get, as root)"
+	@echo "make source          unpack linux-source-6.12, make the patched git tree"
+	@echo "make kernels         build baseline, coarse and fine into build/kernels/"
+	@echo "make kernel VARIANT=v  build one (baseline|coarse|fine|coarse-debug|fine-debug)"
+	@echo "make vm VARIANT=v    boot a guest with /dev/dax0.0 and get a shell"
+	@echo "                     (CMD='...' runs a command instead, ALIGN=2M for PMDs)"
+	@echo "make check-series    series applies with git am; checkpatch --strict"
+	@echo "make check-bisect    every patch builds on its own (full vmlinux builds)"
+	@echo "make test-debug      race tests on KASAN/lockdep/DEBUG_VM builds"
+	@echo "make bench [QUICK=1] the benchmark matrix into build/runs/<time>/"
+	@echo "make report [RUN=d]  REPORT.md and plots/ from the newest (or given) run"
+	@echo "make clean           remove kernels, binaries, guest runs (keep source, ccache)"
+	@echo "make distclean       remove build/ entirely"
+
+deps:
+	@bash scripts/deps.sh
+
+source: deps
+	@bash scripts/source.sh
+
+kernels: source
+	@for v in $(VARIANTS); do bash scripts/build-kernel.sh $$v || exit 1; done
+
+kernel: source
+	@bash scripts/build-kernel.sh $(VARIANT)
+
+$(BUILD)/bin/%: tests/guest/%.c lib/devdax.c lib/devdax.h | source
+	@mkdir -p $(@D)
+	gcc $(CFLAGS) -o $@ $< lib/devdax.c
+
+$(BUILD)/bin/%: bench/%.c lib/devdax.c lib/devdax.h | source
+	@mkdir -p $(@D)
+	gcc $(CFLAGS) -Ibench/module -o $@ $< lib/devdax.c
+
+guest-bins: $(GUEST_TESTS) $(BENCH_BINS)
+
+# The in-kernel microbenchmark, built against each variant it runs on.
+bench-module: kernels
+	@for v in $(VARIANTS); do bash scripts/build-module.sh $$v || exit 1; done
+
+vm: guest-bins
+	@bash scripts/vm.sh -a $(or $(ALIGN),4K) $(VARIANT) $(if $(CMD),-- $(CMD))
+
+check-series: source
+	@bash scripts/check-series.sh
+
+check-bisect: source
+	@bash scripts/check-bisect.sh $(if $(filter 1,$(QUICK)),--quick)
+
+test: deps
+	@bash tests/run-all.sh
+
+test-debug: source guest-bins
+	@bash tests/run-debug.sh
+
+bench: kernels guest-bins bench-module
+	@bash bench/run-matrix.sh $(if $(filter 1,$(QUICK)),--quick)
+
+report:
+	@run="$(or $(RUN),$$(python3 scripts/report.py --latest-run $(BUILD)/runs))" && \
+	python3 scripts/report.py "$$run" --out REPORT.md --plots-dir plots \
+		--cover kernel-patches/0000-cover-letter.patch
+
+clean:
+	rm -rf $(BUILD)/kernels $(BUILD)/bin $(BUILD)/vm $(BUILD)/bisect $(BUILD)/test
+
+distclean:
+	rm -rf $(BUILD)

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * devdax.h: what the guest-side tests and benchmarks share about /dev/dax0.0: binding,
+ * mapping, timing, and reading the pin balance the patches expose in
+ * /sys/kernel/debug/devmap_pins.  The policy under test comes from
+ * DEVMAP_POLICY (baseline, coarse or fine), set by tests/run-functional.sh.
+ */
+#ifndef DEVDAX_H
+#define DEVDAX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <sys/types.h>
+
+#define DAX_DEV "/dev/dax0.0"
+
+enum policy { POLICY_BASELINE, POLICY_COARSE, POLICY_FINE };
+
+struct pins {
+	long long pins;		/* references the policy holds */
+	long long page_refs;	/* page references beyond the idle one */
+};
+
+enum policy policy(void);
+const char *policy_name(void);
+double now(void);
+void sleep_s(double s);
+
+int dax_bind(void);
+int dax_unbind(void);
+bool dax_bound(void);
+size_t dax_align(void);
+int dax_open(void);
+void *dax_map(int fd, size_t len, int flags);
+
+/* 1 and *pins filled if the kernel exposes them, 0 if not, -1 on error. */
+int read_pins(struct pins *pins);
+
+/* Child that runs dax_unbind(); its exit status is 0 on success. */
+pid_t unbind_async(void);
+/* Wait up to @timeout_s for @pid; true and *status set if it exited. */
+bool wait_child(pid_t pid, double timeout_s, int *status);
+
+/* The pgmap GUP test interface (CONFIG_GUP_TEST), as in mm/gup_test.h. */
+int gup_test_open(void);
+int pin_longterm_start(int gup_fd, void *addr, size_t len);
+int pin_longterm_stop(int gup_fd);
+
+#endif

@@ -1,0 +1,50 @@
+#!/bin/bash
+# scripts/check-bisect.sh [--quick]: every patch builds on its own.
+# Applies the series one patch at a time to a worktree of the packaged
+# source and, after each patch, builds it with the coarse and with the fine
+# policy.  Full mode builds vmlinux; --quick builds only the directories the
+# series touches (mm/ drivers/dax/), which 'make test' uses to stay within
+# its time budget.  Build dirs are kept in build/bisect/ so reruns are
+# incremental.  Prints TAP-style lines; exit 1 if any build failed.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+targets=vmlinux
+[ "${1:-}" = "--quick" ] && targets="mm/ drivers/dax/"
+[ -d "$SRC_PATCHED/.git" ] || die "no patched tree (run 'make source')"
+export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache} CCACHE_BASEDIR=$BUILD
+export CCACHE_SLOPPINESS=time_macros,include_file_mtime,include_file_ctime
+
+wt=$BUILD/src/bisect-tree
+rm -rf "$wt"
+git -C "$SRC_PATCHED" worktree prune
+git -C "$SRC_PATCHED" worktree add -q --detach "$wt" base
+fail=0
+n=0
+while read -r p; do
+	case "$p" in '' | '#'*) continue ;; esac
+	n=$((n + 1))
+	git -C "$wt" am -q "$TOP/kernel-patches/$p" >/dev/null 2>&1 ||
+		{ echo "not ok - patch $n ($p) does not apply"; fail=1; break; }
+	for policy in coarse fine; do
+		out=$BUILD/bisect/$policy
+		log=$out/bisect-$n.log
+		mkdir -p "$out"
+		if KSRC=$wt "$TOP/scripts/config-kernel.sh" "$policy" "$out" >"$out/config.log" 2>&1 &&
+			make -s -C "$wt" O="$out" -j"$(nproc)" CC="ccache gcc" $targets >"$log" 2>&1; then
+			if grep -q "warning:" "$log"; then
+				echo "not ok - patch $n builds with $policy ($targets) but warns"
+				grep "warning:" "$log" | head -5 | sed 's/^/# /'
+				fail=1
+			else
+				echo "ok - patch $n builds on its own with $policy ($targets)"
+			fi
+		else
+			echo "not ok - patch $n does not build with $policy ($targets), see $log"
+			grep -E "error" "$log" "$out/config.log" 2>/dev/null | head -5 | sed 's/^/# /'
+			fail=1
+		fi
+	done
+done <"$TOP/kernel-patches/series"
+git -C "$SRC_PATCHED" worktree remove --force "$wt"
+exit "$fail"

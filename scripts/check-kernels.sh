@@ -1,0 +1,55 @@
+#!/bin/bash
+# scripts/check-kernels.sh: checks on the three built kernels.
+#   - the policy is a real Kconfig choice: each variant's .config holds
+#     exactly its own policy (baseline: none), and a fragment that asks for
+#     both policies fails to configure;
+#   - no new compiler warnings in coarse or fine against baseline;
+#   - vmlinux text size per variant, printed as a TAP comment.
+# Prints TAP-style 'ok'/'not ok' lines; exit 1 if any failed.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+fail=0
+ok() { echo "ok - $*"; }
+notok() { echo "not ok - $*"; fail=1; }
+
+for v in $VARIANTS; do
+	cfg=$KERNELS/$v/.config
+	[ -f "$cfg" ] || { notok "$v: no .config (run 'make kernels')"; continue; }
+	got=$(grep -E '^CONFIG_DEVMAP_PIN_(COARSE|FINE)=y' "$cfg" | tr '\n' ' ')
+	want=$(variant_policy "$v")
+	if [ "$got" = "${want:+$want }" ]; then
+		ok "$v: .config has exactly its policy (${want:-none})"
+	else
+		notok "$v: .config policy lines are '$got', want '${want:-none}'"
+	fi
+done
+
+tmp=$(mktemp -d)
+if EXTRA_CONFIG="CONFIG_DEVMAP_PIN_COARSE=y" "$TOP/scripts/config-kernel.sh" fine "$tmp" \
+	>"$tmp/log" 2>&1; then
+	notok "a fragment asking for both policies configured without error"
+else
+	ok "a fragment asking for both policies fails: $(grep -m1 error "$tmp/log")"
+fi
+rm -rf "$tmp"
+
+# Warnings are compared without line numbers or build paths.
+norm() { sed -E 's|^.*/linux-[a-z]+/||; s|:[0-9]+:[0-9]+:|:|' "$1" | sort -u; }
+for v in coarse fine; do
+	w=$KERNELS/$v/warnings.txt
+	[ -f "$w" ] || { notok "$v: no build warnings record"; continue; }
+	new=$(comm -13 <(norm "$KERNELS/baseline/warnings.txt") <(norm "$w"))
+	if [ -z "$new" ]; then
+		ok "$v: no new compiler warnings against baseline"
+	else
+		notok "$v: new compiler warnings"
+		echo "$new" | sed 's/^/# /'
+	fi
+done
+
+for v in $VARIANTS; do
+	[ -f "$KERNELS/$v/vmlinux" ] &&
+		echo "# $v: vmlinux text $(size "$KERNELS/$v/vmlinux" | awk 'NR==2 {print $1}') bytes"
+done
+exit "$fail"

@@ -1,0 +1,128 @@
+#!/bin/bash
+# scripts/vm.sh: boot one kernel variant under QEMU with emulated pmem.
+#
+#   vm.sh [-a 4K|2M|none] [-t SECONDS] [-i SECONDS] [-o DIR] VARIANT [-- CMD...]
+#
+# The guest root is the host root, read only, over 9p; DIR (default
+# build/vm/VARIANT-TIME) is shared read-write at /mnt.  memmap=256M!1G makes
+# a legacy pmem range that the guest turns into /dev/dax0.0 (-a, default
+# 4K).  With CMD the run is non-interactive: CMD runs under sh in the guest
+# and vm.sh returns its status; without it you get a shell on the console.
+#
+# Every boot keeps DIR/console.log and writes DIR/vm-result, one line:
+#   status=ok|failed|crash|warning|hang|timeout exit=N seconds=S reason=...
+# Exit: 0 ok, 1 CMD failed, 2 kernel crash, 3 kernel warning, 4 hang/timeout.
+# oops=panic and panic_on_warn make a crashing guest exit at once; -i is the
+# longest the console may stay silent (default 120 s), -t the hard limit.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+align=4K timeout=900 idle=120 out=""
+while getopts "a:t:i:o:" o; do
+	case "$o" in
+	a) align=$OPTARG ;;
+	t) timeout=$OPTARG ;;
+	i) idle=$OPTARG ;;
+	o) out=$OPTARG ;;
+	*) die "usage: vm.sh [-a 4K|2M|none] [-t s] [-i s] [-o dir] VARIANT [-- CMD...]" ;;
+	esac
+done
+shift $((OPTIND - 1))
+variant=${1:-}
+[ -n "$variant" ] || die "usage: vm.sh [options] VARIANT [-- CMD...]"
+variant_check "$variant"
+shift
+[ "${1:-}" = "--" ] && shift
+case "$align" in 4K | 2M) ;; none) align="" ;; *) die "alignment must be 4K, 2M or none" ;; esac
+need_tools qemu-system-x86_64
+kernel=$KERNELS/$variant/bzImage
+[ -f "$kernel" ] || die "no kernel for '$variant' (run 'make kernel VARIANT=$variant')"
+
+[ -n "$out" ] || out=$BUILD/vm/$variant-$(date +%Y%m%d-%H%M%S)
+mkdir -p "$out"
+out=$(cd "$out" && pwd)
+rm -f "$out/exit-status" "$out/cmd" "$out/cmd.rc" "$out/cmd.out" "$out/vm-result"
+echo "DEVDAX_ALIGN=$align" >"$out/guest.env"
+if [ $# -gt 0 ]; then
+	# The command's status is written by the guest-side wrapper, since
+	# init pipes its output through tee.
+	printf '%s\n' "cd '$TOP'" "( $* )" 'echo $? >/mnt/cmd.rc' >"$out/cmd"
+fi
+
+# accel: KVM only if a guest really boots with it here; decided once per
+# machine (build/accel) by a short probe boot, else TCG.
+accel() {
+	if [ -n "${ACCEL:-}" ]; then echo "$ACCEL"; return; fi
+	if [ ! -f "$BUILD/accel" ]; then
+		local a=tcg
+		if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+			ACCEL=kvm "$0" -a none -t 30 -i 30 -o "$BUILD/accel-probe" "$variant" -- true \
+				>/dev/null 2>&1 && a=kvm
+		fi
+		echo "$a" >"$BUILD/accel"
+	fi
+	cat "$BUILD/accel"
+}
+acc=$(accel)
+
+append="console=ttyS0 root=hostroot rootfstype=9p ro"
+append="$append rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=none"
+append="$append init=$TOP/scripts/guest-init.sh memmap=256M!1G"
+append="$append oops=panic panic=-1 panic_on_warn=1 nokaslr"
+qemu=(qemu-system-x86_64 -accel "$acc" -m 2G -smp 2 -no-reboot
+	-kernel "$kernel" -append "$append"
+	-fsdev "local,id=root,path=/,security_model=none,readonly=on,multidevs=remap"
+	-device virtio-9p-pci,fsdev=root,mount_tag=hostroot
+	-fsdev "local,id=res,path=$out,security_model=none"
+	-device virtio-9p-pci,fsdev=res,mount_tag=results)
+
+if [ ! -f "$out/cmd" ]; then
+	exec "${qemu[@]}" -nographic
+fi
+
+start=$(date +%s)
+: >"$out/console.log"
+"${qemu[@]}" -display none -monitor none -serial "file:$out/console.log" &
+pid=$!
+status="" last_size=-1 last_change=$start
+while kill -0 "$pid" 2>/dev/null; do
+	sleep 1
+	now=$(date +%s)
+	size=$(stat -c %s "$out/console.log")
+	[ "$size" != "$last_size" ] && last_size=$size last_change=$now
+	if [ $((now - start)) -ge "$timeout" ]; then status=timeout; fi
+	if [ $((now - last_change)) -ge "$idle" ]; then status=hang; fi
+	if [ -n "$status" ]; then
+		kill "$pid" 2>/dev/null || true
+		break
+	fi
+done
+wait "$pid" 2>/dev/null || true
+seconds=$(($(date +%s) - start))
+
+# Classify from the console: a warning-class report wins over the panic
+# that panic_on_warn turns it into.
+con=$out/console.log
+reason=$(grep -m1 -E "WARNING:|BUG: KASAN|possible circular locking|possible recursive locking|UBSAN:|INFO: (task|rcu)" "$con" || true)
+if [ -n "$reason" ]; then
+	status=warning
+else
+	reason=$(grep -m1 -E "BUG:|Oops:|general protection fault|Kernel panic" "$con" || true)
+	[ -n "$reason" ] && status=crash
+fi
+exit_code=$(cat "$out/exit-status" 2>/dev/null || echo none)
+if [ -z "$status" ]; then
+	if [ "$exit_code" = 0 ]; then status=ok
+	elif [ "$exit_code" = none ]; then status=crash reason="guest stopped without an exit status"
+	else status=failed
+	fi
+fi
+reason=$(printf '%s' "$reason" | sed 's/^\[[ 0-9.]*\] //' | tr -d '\r')
+echo "status=$status exit=$exit_code seconds=$seconds reason=$reason" >"$out/vm-result"
+case "$status" in
+ok) exit 0 ;;
+failed) echo "error: $variant: guest command failed (exit $exit_code), see $out" >&2; exit 1 ;;
+crash) echo "error: $variant: kernel crashed: $reason ($out/console.log)" >&2; exit 2 ;;
+warning) echo "error: $variant: kernel warning: $reason ($out/console.log)" >&2; exit 3 ;;
+*) echo "error: $variant: guest $status after ${seconds}s ($out/console.log)" >&2; exit 4 ;;
+esac

@@ -1,0 +1,128 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_cycles.c: 100 unbind/bind cycles (DEVMAP_CYCLES overrides) while a
+ * child maps, touches and GUPs the device in a loop.  Afterwards the pin
+ * balance must be back to idle and the load must have run throughout.
+ * On baseline the load only maps and touches: a GUP reference held across
+ * a baseline unbind is the known use-after-free (test_outliving), which
+ * this test is not about.
+ */
+#include <setjmp.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/uio.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "devdax.h"
+#include "gup_test.h"
+
+struct load_ctl {
+	atomic_long maps;	/* successful mappings */
+	atomic_long gups;	/* GUP rounds completed */
+	atomic_int stop;
+};
+
+static sigjmp_buf revoked;
+
+static void on_sigbus(int sig)
+{
+	(void)sig;
+	siglongjmp(revoked, 1);
+}
+
+static void load(struct load_ctl *ctl, bool gup_too)
+{
+	int gup = gup_too ? gup_test_open() : -1;
+	char buf[4096];
+
+	signal(SIGBUS, on_sigbus);
+	while (!atomic_load(&ctl->stop)) {
+		size_t len = dax_align();
+		int fd = open(DAX_DEV, O_RDWR);
+		char *p;
+
+		if (fd < 0 || !len) {
+			if (fd >= 0)
+				close(fd);
+			sleep_s(0.001);
+			continue;
+		}
+		p = dax_map(fd, len, 0);
+		if (p != MAP_FAILED) {
+			atomic_fetch_add(&ctl->maps, 1);
+			if (sigsetjmp(revoked, 1) == 0) {
+				struct gup_test g = {
+					.addr = (unsigned long)p, .size = len,
+					.nr_pages_per_call = 64, .gup_flags = 1,
+				};
+				struct iovec iov = { p, sizeof(buf) };
+				int pfd[2];
+
+				memset(p, 1, 4096);
+				if (gup >= 0 && !ioctl(gup, PIN_FAST_BENCHMARK, &g) &&
+				    !pipe(pfd)) {
+					if (vmsplice(pfd[1], &iov, 1, 0) > 0 &&
+					    read(pfd[0], buf, sizeof(buf)) > 0)
+						atomic_fetch_add(&ctl->gups, 1);
+					close(pfd[0]);
+					close(pfd[1]);
+				}
+			}
+			munmap(p, len);
+		}
+		close(fd);
+	}
+	_exit(0);
+}
+
+TEST(unbind_bind_cycles_under_load)
+{
+	const char *env = getenv("DEVMAP_CYCLES");
+	int cycles = env ? atoi(env) : 100, i, status;
+	struct load_ctl *ctl;
+	struct pins pins;
+	double t0 = now();
+	long maps_before;
+	pid_t child;
+
+	ASSERT_EQ(0, dax_bind());
+	ctl = mmap(NULL, sizeof(*ctl), PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, ctl);
+	child = fork();
+	ASSERT_LE(0, child);
+	if (child == 0)
+		load(ctl, policy() != POLICY_BASELINE);
+
+	for (i = 0; i < cycles; i++) {
+		maps_before = atomic_load(&ctl->maps);
+		/* let the load get a mapping in before each unbind */
+		while (atomic_load(&ctl->maps) == maps_before)
+			sleep_s(0.001);
+		ASSERT_EQ(0, dax_unbind());
+		ASSERT_EQ(0, dax_bind());
+		ASSERT_NE(-1, dax_open()) {
+			TH_LOG("cycle %d: %s did not come back", i, DAX_DEV);
+		}
+	}
+	atomic_store(&ctl->stop, 1);
+	ASSERT_TRUE(wait_child(child, 30, &status));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	TH_LOG("%d cycles in %.1f s, load: %ld mappings, %ld GUP rounds",
+	       cycles, now() - t0, atomic_load(&ctl->maps), atomic_load(&ctl->gups));
+	if (policy() != POLICY_BASELINE)
+		ASSERT_LT(0, atomic_load(&ctl->gups));
+	ASSERT_LE(0, read_pins(&pins));
+	if (read_pins(&pins) == 1 && policy() != POLICY_BASELINE) {
+		ASSERT_EQ(0, pins.pins);
+		ASSERT_EQ(0, pins.page_refs);
+	}
+}
+
+TEST_HARNESS_MAIN

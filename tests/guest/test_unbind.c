@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_unbind.c: unbind /dev/dax0.0 while a process has it mapped and is
+ * writing to it.  baseline and fine promise "storage": unbind revokes the
+ * mapping, returns promptly and the holder gets SIGBUS.  coarse promises
+ * "memory": unbind blocks until the holder unmaps, the holder's accesses
+ * keep working meanwhile, and no new mapping can start.
+ */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "devdax.h"
+
+/* Shared with the holder child. */
+struct holder_ctl {
+	atomic_long progress;	/* accesses done */
+	atomic_int stop;	/* parent asks the holder to unmap and exit */
+	atomic_int ready;
+};
+
+FIXTURE(mapped)
+{
+	int fd;
+	size_t len;
+	struct holder_ctl *ctl;
+	pid_t holder;
+};
+
+FIXTURE_SETUP(mapped)
+{
+	ASSERT_EQ(0, dax_bind());
+	self->fd = dax_open();
+	ASSERT_LE(0, self->fd);
+	self->len = 2 * dax_align();
+	ASSERT_LT(0UL, self->len);
+	self->ctl = mmap(NULL, sizeof(*self->ctl), PROT_READ | PROT_WRITE,
+			 MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, self->ctl);
+
+	self->holder = fork();
+	ASSERT_LE(0, self->holder);
+	if (self->holder == 0) {
+		volatile char *p = dax_map(self->fd, self->len, 0);
+		size_t i = 0;
+
+		if (p == MAP_FAILED)
+			_exit(3);
+		memset((char *)p, 0x5a, self->len);
+		atomic_store(&self->ctl->ready, 1);
+		while (!atomic_load(&self->ctl->stop)) {
+			p[i] = (char)i;
+			if (p[i] != (char)i)
+				_exit(4);
+			i = (i + 4096) % self->len;
+			atomic_fetch_add(&self->ctl->progress, 1);
+		}
+		munmap((void *)p, self->len);
+		_exit(0);
+	}
+	while (!atomic_load(&self->ctl->ready))
+		sleep_s(0.01);
+}
+
+FIXTURE_TEARDOWN(mapped)
+{
+	int status;
+
+	atomic_store(&self->ctl->stop, 1);
+	if (!wait_child(self->holder, 30, &status))
+		kill(self->holder, SIGKILL);
+	close(self->fd);
+	EXPECT_EQ(0, dax_bind());
+}
+
+TEST_F(mapped, unbind_while_mapped)
+{
+	struct pins pins;
+	int status, fd2;
+	pid_t unbinder;
+	double t0 = now();
+	long before;
+
+	unbinder = unbind_async();
+	ASSERT_LE(0, unbinder);
+
+	if (policy() != POLICY_COARSE) {
+		/* storage: unbind revokes and returns, the holder faults */
+		ASSERT_TRUE(wait_child(unbinder, 10, &status));
+		ASSERT_EQ(0, WEXITSTATUS(status));
+		TH_LOG("unbind returned after %.3f s", now() - t0);
+		ASSERT_TRUE(wait_child(self->holder, 10, &status));
+		ASSERT_TRUE(WIFSIGNALED(status));
+		ASSERT_EQ(SIGBUS, WTERMSIG(status));
+		return;
+	}
+
+	/* memory: unbind waits for the mapping, which keeps working */
+	ASSERT_FALSE(wait_child(unbinder, 1.5, &status));
+	before = atomic_load(&self->ctl->progress);
+	sleep_s(0.3);
+	ASSERT_LT(before, atomic_load(&self->ctl->progress));
+	ASSERT_EQ(1, read_pins(&pins));
+	ASSERT_EQ(1, pins.pins);
+	/* no new mapping once unbind is waiting */
+	ASSERT_EQ(MAP_FAILED, dax_map(self->fd, self->len, 0));
+	fd2 = open(DAX_DEV, O_RDWR);
+	ASSERT_GT(0, fd2);
+
+	atomic_store(&self->ctl->stop, 1);
+	ASSERT_TRUE(wait_child(self->holder, 10, &status));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	ASSERT_TRUE(wait_child(unbinder, 10, &status));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	TH_LOG("unbind returned %.3f s after it started, once the holder unmapped",
+	       now() - t0);
+}
+
+TEST_HARNESS_MAIN

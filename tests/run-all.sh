@@ -1,0 +1,88 @@
+#!/bin/bash
+# tests/run-all.sh: what 'make test' runs.  Each step's output is printed;
+# its TAP-style 'ok'/'not ok' lines are counted, a step that fails without
+# saying which check failed counts as one failure, and the last line is
+# 'N passed, N failed'.  Steps go on after a failure, so one broken part
+# does not hide the state of the others.  Takes ~60 min on 2 cores from a
+# cold ccache (see README).
+set -u
+. "$(dirname "$0")/../scripts/lib.sh"
+cd "$TOP"
+
+passed=0 failed=0
+tdir=$BUILD/test
+mkdir -p "$tdir"
+
+# step NAME CMD...: run, show, count.
+step() {
+	local name=$1 rc=0 p f
+	shift
+	echo "# === $name"
+	"$@" >"$tdir/$name.log" 2>&1 || rc=$?
+	cat "$tdir/$name.log"
+	p=$(grep -cE '^ok( |$)' "$tdir/$name.log" || true)
+	f=$(grep -cE '^not ok( |$)' "$tdir/$name.log" || true)
+	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+		echo "not ok - $name exited $rc: $(grep -m1 '^error' "$tdir/$name.log" || tail -1 "$tdir/$name.log")"
+		f=1
+	fi
+	passed=$((passed + p)) failed=$((failed + f))
+	return "$rc"
+}
+
+# A one-check step: ok when CMD succeeds.
+check() {
+	local desc=$1
+	shift
+	if "$@"; then echo "ok - $desc"; else echo "not ok - $desc"; return 1; fi
+}
+
+host_units() {
+	local f rc=0
+	for f in scripts/*.sh tests/*.sh bench/*.sh .ci/run; do
+		[ -f "$f" ] && { check "bash -n $f" bash -n "$f" || rc=1; }
+	done
+	# unittest's verbose lines end in ok/FAIL/ERROR/skipped
+	python3 -m unittest discover -s tests/host -p 'test_*.py' -v 2>&1 |
+		sed -nE 's/^(test\S+ \(.*\)) \.\.\. ok$/ok - \1/p;
+			s/^(test\S+ \(.*\)) \.\.\. (FAIL|ERROR)$/not ok - \1/p;
+			s/^(test\S+ \(.*\)) \.\.\. skipped(.*)$/ok - \1 # SKIP\2/p'
+	return "$rc"
+}
+
+functional() {
+	local v rc=0
+	rm -f "$tdir/functional/functional.csv"
+	for v in $VARIANTS; do
+		bash tests/run-functional.sh "$v" "$tdir/functional" || rc=1
+	done
+	return "$rc"
+}
+
+quick_bench() {
+	rm -rf "$tdir/runs"
+	RUNS_DIR=$tdir/runs check "quick benchmark matrix completes" bash bench/run-matrix.sh --quick &&
+		check "report generated from the quick run" python3 scripts/report.py \
+			"$(python3 scripts/report.py --latest-run "$tdir/runs")" \
+			--out "$tdir/REPORT.md" --plots-dir "$tdir/plots" --cover "$tdir/cover.patch"
+}
+
+step deps bash scripts/deps.sh
+step source bash scripts/source.sh
+step host-units host_units
+step series bash scripts/check-series.sh
+for v in $VARIANTS; do
+	step "kernel-$v" check "kernel $v builds" bash scripts/build-kernel.sh "$v"
+done
+step kernels bash scripts/check-kernels.sh
+step bisect bash scripts/check-bisect.sh --quick
+step guest-bins check "guest tests and benchmarks build with -Wall -Wextra -Werror" make -s guest-bins
+step functional functional
+for v in $VARIANTS; do
+	step "module-$v" check "bench module builds W=1 clean against $v" bash scripts/build-module.sh "$v"
+done
+cp kernel-patches/0000-cover-letter.patch "$tdir/cover.patch"
+step bench quick_bench
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]

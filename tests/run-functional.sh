@@ -1,0 +1,91 @@
+#!/bin/bash
+# tests/run-functional.sh VARIANT OUTDIR: run the guest-side functional tests
+# (build/bin/test_*, kselftest TAP) on one kernel variant.
+#
+# Boots, each with its own console log under OUTDIR/<boot>/:
+#   4k   test_unbind, test_balance, test_cycles (+ test_outliving on fine)
+#   2m   test_unbind, test_balance with 2M alignment (PMD mappings)
+#   oops-vmsplice, oops-pin  (baseline, coarse) one test_outliving case
+#        each, whose expected outcome is the known use-after-free oops
+# Prints every test's TAP, appends rows to OUTDIR/functional.csv
+# (variant,test,expected,outcome,detail) and writes OUTDIR/counts
+# ("passed failed").  Exit 0 when everything met its expectation.
+set -eu
+. "$(dirname "$0")/../scripts/lib.sh"
+
+variant=${1:-}
+out=${2:-}
+[ -n "$variant" ] && [ -n "$out" ] || die "usage: run-functional.sh VARIANT OUTDIR"
+variant_check "$variant"
+policy=${variant%-debug}
+mkdir -p "$out"
+csv=$out/functional.csv
+[ -f "$csv" ] || echo "variant,test,expected,outcome,detail" >"$csv"
+passed=0 failed=0
+bin=$TOP/build/bin
+for t in test_unbind test_balance test_cycles test_outliving; do
+	[ -x "$bin/$t" ] || die "missing $bin/$t (run 'make guest-tests')"
+done
+
+row() { echo "$variant,$1,$2,$3,$(echo "$4" | tr -d ',' | cut -c1-120)" >>"$csv"; }
+
+# boot NAME ALIGN CMD: one guest; its TAP is printed and counted per test.
+boot() {
+	local name=$1 align=$2 cmd=$3 dir=$out/$variant-$1 rc=0 line vmres
+	echo "# $variant/$name: booting (devdax align $align)"
+	bash "$TOP/scripts/vm.sh" -a "$align" -t "${VM_TIMEOUT:-900}" -i 120 -o "$dir" \
+		"$variant" -- "export DEVMAP_POLICY=$policy; $cmd" >/dev/null 2>"$dir.err" || rc=$?
+	sed -n '/^TAP version/,$p' "$dir/cmd.out" 2>/dev/null | grep -v '^guest:' || true
+	while IFS= read -r line; do
+		case "$line" in
+		"ok "*) passed=$((passed + 1))
+			row "$(echo "$line" | awk '{print $3}')@$align" pass pass "" ;;
+		"not ok "*) failed=$((failed + 1))
+			row "$(echo "$line" | awk '{print $4}')@$align" pass fail "" ;;
+		esac
+	done < <(grep -E '^(not )?ok [0-9]+ ' "$dir/cmd.out" 2>/dev/null || true)
+	vmres=$(cat "$dir/vm-result" 2>/dev/null || echo "status=none")
+	case "$rc" in
+	0 | 1) ;;
+	*)	# the guest died: the test that was running did not finish
+		failed=$((failed + 1))
+		echo "not ok - $variant/$name: guest ended badly: $(cat "$dir.err")"
+		row "$name-boot@$align" pass "$(echo "$vmres" | sed 's/status=\([a-z]*\).*/\1/')" \
+			"$(echo "$vmres" | sed 's/.*reason=//')" ;;
+	esac
+}
+
+# expect_oops NAME TEST: one test_outliving case that must end in the
+# use-after-free oops, after the unbind that did not wait.
+expect_oops() {
+	local name=$1 test=$2 dir=$out/$variant-$1 rc=0 reason
+	echo "# $variant/$name: booting, expecting the known oops"
+	bash "$TOP/scripts/vm.sh" -a 4K -t 300 -i 120 -o "$dir" "$variant" -- \
+		"export DEVMAP_POLICY=$policy; build/bin/test_outliving -r outliving.$test" \
+		>/dev/null 2>"$dir.err" || rc=$?
+	reason=$(sed -n 's/.*reason=//p' "$dir/vm-result" 2>/dev/null)
+	if [ "$rc" = 2 ] && grep -q "expect an oops" "$dir/cmd.out" 2>/dev/null &&
+		echo "$reason" | grep -qE "unable to handle page fault|general protection fault|Oops"; then
+		passed=$((passed + 1))
+		echo "ok - $variant/outliving.$test # expected oops: $reason"
+		row "outliving.$test@4K" oops oops "$reason"
+	else
+		failed=$((failed + 1))
+		echo "not ok - $variant/outliving.$test: expected the use-after-free oops, got: $(cat "$dir/vm-result" 2>/dev/null)"
+		row "outliving.$test@4K" oops "$(sed -n 's/^status=\([a-z]*\).*/\1/p' "$dir/vm-result" 2>/dev/null)" "$reason"
+	fi
+}
+
+suite="build/bin/test_unbind; build/bin/test_balance; DEVMAP_CYCLES=${DEVMAP_CYCLES:-100} build/bin/test_cycles"
+if [ "$policy" = fine ]; then
+	boot 4k 4K "$suite; build/bin/test_outliving"
+else
+	boot 4k 4K "$suite"
+	expect_oops oops-vmsplice vmsplice_then_unbind
+	expect_oops oops-pin pin_then_unbind
+fi
+boot 2m 2M "build/bin/test_unbind; build/bin/test_balance"
+
+echo "$passed $failed" >"$out/counts-$variant"
+echo "# $variant: $passed passed, $failed failed"
+[ "$failed" = 0 ]
