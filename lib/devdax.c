@@ -84,17 +84,31 @@ bool dax_bound(void)
 	return access(DRV "/dax0.0", F_OK) == 0;
 }
 
-size_t dax_align(void)
+/* An unsigned number from the device's sysfs directory, 0 if unreadable. */
+static size_t dax_attr(const char *name)
 {
-	FILE *f = fopen("/sys/bus/dax/devices/dax0.0/align", "r");
-	unsigned long a = 0;
+	char path[128];
+	unsigned long v = 0;
+	FILE *f;
 
+	snprintf(path, sizeof(path), "/sys/bus/dax/devices/dax0.0/%s", name);
+	f = fopen(path, "r");
 	if (f) {
-		if (fscanf(f, "%lu", &a) != 1)
-			a = 0;
+		if (fscanf(f, "%lu", &v) != 1)
+			v = 0;
 		fclose(f);
 	}
-	return a;
+	return v;
+}
+
+size_t dax_align(void)
+{
+	return dax_attr("align");
+}
+
+size_t dax_size(void)
+{
+	return dax_attr("size");
 }
 
 int dax_open(void)
@@ -113,6 +127,44 @@ int dax_open(void)
 void *dax_map(int fd, size_t len, int flags)
 {
 	return mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED | flags, fd, 0);
+}
+
+void touch_pages(void *p, size_t len)
+{
+	volatile char *c = p;
+	size_t i;
+
+	for (i = 0; i < len; i += 4096)
+		c[i] = 1;
+}
+
+void *map_touched(bool devdax, size_t len)
+{
+	void *p;
+	int fd, err;
+
+	if (!devdax) {
+		p = mmap(NULL, len, PROT_READ | PROT_WRITE,
+			 MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		/* 4 KiB pages, as devdax-4K, whatever the THP setting */
+		if (p != MAP_FAILED && madvise(p, len, MADV_NOHUGEPAGE)) {
+			err = errno;
+			munmap(p, len);
+			errno = err;
+			return MAP_FAILED;
+		}
+	} else {
+		fd = dax_open();
+		if (fd < 0)
+			return MAP_FAILED;
+		p = dax_map(fd, len, 0);
+		err = errno;
+		close(fd);	/* the mapping keeps the file */
+		errno = err;
+	}
+	if (p != MAP_FAILED)
+		touch_pages(p, len);
+	return p;
 }
 
 int read_pins(struct pins *pins)

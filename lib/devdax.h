@@ -30,8 +30,17 @@ int dax_bind(void);
 int dax_unbind(void);
 bool dax_bound(void);
 size_t dax_align(void);
+size_t dax_size(void);
 int dax_open(void);
 void *dax_map(int fd, size_t len, int flags);
+
+/* Write one byte per 4 KiB of [p, p + len), so every page is mapped. */
+void touch_pages(void *p, size_t len);
+/*
+ * @len bytes of private anonymous memory in 4 KiB pages, or of DAX_DEV if
+ * @devdax, with every page touched; MAP_FAILED and errno set on error.
+ */
+void *map_touched(bool devdax, size_t len);
 
 /* 1 and *pins filled if the kernel exposes them, 0 if not, -1 on error. */
 int read_pins(struct pins *pins);

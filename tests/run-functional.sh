@@ -79,6 +79,8 @@ expect_oops() {
 suite="build/bin/test_unbind; build/bin/test_balance; DEVMAP_CYCLES=${DEVMAP_CYCLES:-100} build/bin/test_cycles"
 if [ "$policy" = fine ]; then
 	boot 4k 4K "$suite; build/bin/test_outliving"
+elif [ "$variant" != "$policy" ]; then
+	boot 4k 4K "$suite"	# debug builds: see tests/run-debug.sh
 else
 	boot 4k 4K "$suite"
 	expect_oops oops-vmsplice vmsplice_then_unbind

@@ -1,0 +1,123 @@
+#!/bin/bash
+# bench/guest-bench.sh: one boot's share of the benchmark matrix, run
+# inside the guest by bench/run-matrix.sh (through scripts/vm.sh).
+#
+# Environment: VARIANT, TRIAL, REPS (repetitions per cell), WL_REPS and
+# WL_SECONDS (workloads), ITERS (hot-path pairs per repetition), MODULE
+# (path of devmap_bench.ko for this kernel), BIN (build/bin).
+# Writes to the results share (/mnt):
+#   plan.csv         group,case of every cell this boot intends to run
+#   samples.part.csv rows as in bench/FORMAT.md, appended as cells finish
+#   phases.out, pins.out   raw bpftrace output (parsed on the host)
+# A cell whose program fails is logged in bench.err and the boot goes on;
+# the host marks planned cells that have no row.  The working directory is
+# the project's top (scripts/vm.sh runs commands there).
+set -u
+export DEVMAP_POLICY=$VARIANT
+out=/mnt/samples.part.csv
+: >"$out"
+: >/mnt/plan.csv
+UNBIND_SCENARIOS="idle maps=1 maps=16 maps=256 inflight=0 inflight=10 inflight=100 inflight=1000"
+
+plan() { echo "$1,$2" >>/mnt/plan.csv; }
+# emit: prefix a program's group,case,rep,value,unit,status rows.
+emit() { awk -F, -v v="$VARIANT" -v t="$TRIAL" 'NF == 6 {print v "," $1 "," $2 "," t "," $3 "," $4 "," $5 "," $6}' >>"$out"; }
+failrow() { echo "$VARIANT,$1,$2,$TRIAL,,,,$3" >>"$out"; }
+# run GROUP LABEL CMD...: run a program that prints rows.  Planned cells
+# it left without a row are marked failed by the host afterwards.
+run() {
+	local g=$1 c=$2
+	shift 2
+	"$@" 2>>/mnt/bench.err | emit
+	[ "${PIPESTATUS[0]}" = 0 ] || echo "cell $g $c failed: $*" >>/mnt/bench.err
+}
+progress() { echo "bench: $VARIANT trial $TRIAL: $*" >/dev/console; }
+
+# --- the plan, so cells lost to a crash can be reported as such -----------
+for op in get_put_page folio_get_put pin_unpin; do
+	for m in ordinary devdax ordinary-nodev; do plan hotpath "$op:$m"; done
+done
+for w in $("$BIN/workloads" --list); do plan workload "$w"; done
+for m in ordinary devdax-4K devdax-2M; do plan gup "gup_fast:$m"; plan gup "pin_fast:$m"; done
+for s in $UNBIND_SCENARIOS gup_race; do plan unbind "$s"; done
+
+# --- hot path: in-kernel get/put pairs -------------------------------------
+progress hotpath
+insmod "$MODULE" || echo "insmod $MODULE failed" >>/mnt/bench.err
+run hotpath ordinary "$BIN/hotpath" --memory ordinary --reps "$REPS" --iters "$ITERS"
+run hotpath devdax "$BIN/hotpath" --memory devdax --reps "$REPS" --iters "$ITERS"
+# with no device-dax pgmap the fine policy's static key is off
+echo dax0.0 >/sys/bus/dax/drivers/device_dax/unbind
+run hotpath ordinary-nodev "$BIN/hotpath" --memory ordinary --label ordinary-nodev \
+	--reps "$REPS" --iters "$ITERS"
+echo dax0.0 >/sys/bus/dax/drivers/device_dax/bind
+rmmod devmap_bench 2>/dev/null
+
+# --- workloads on ordinary memory, under perf stat ---------------------------
+progress workloads
+perf=$(ls /usr/bin/perf_* 2>/dev/null | sort -V | tail -1)
+EVENTS=task-clock,context-switches,page-faults,cycles,instructions
+for w in $("$BIN/workloads" --list); do
+	for r in $(seq "$WL_REPS"); do
+		if [ -n "$perf" ]; then
+			run workload "$w" "$perf" stat -x, -e "$EVENTS" -o /tmp/perf.csv -- \
+				"$BIN/workloads" "$w" --seconds "$WL_SECONDS" --rep "$r"
+			# perf -x, rows: value,unit,event,...; '<not supported>' values
+			awk -F, -v w="$w" -v r="$r" '!/^#/ && NF >= 3 {
+				st = ($1 ~ /^</) ? "unsupported" : "ok"; val = (st == "ok") ? $1 : ""
+				print "perf," w ":" $3 "," r "," val "," $2 "," st }' /tmp/perf.csv | emit
+		else
+			run workload "$w" "$BIN/workloads" "$w" --seconds "$WL_SECONDS" --rep "$r"
+		fi
+	done
+done
+
+# --- GUP throughput, ordinary and 4K device-dax --------------------------------
+progress gup
+run gup ordinary "$BIN/gup_bench" --memory ordinary --label ordinary --reps "$REPS"
+run gup devdax-4K "$BIN/gup_bench" --memory devdax --label devdax-4K --reps "$REPS"
+
+# --- unbind latency, split into phases by bpftrace ---------------------------
+progress unbind
+bpftrace "bpf/unbind_phases.bt" >/mnt/phases.out 2>&1 &
+bt1=$!
+bt2=""
+if [ "$VARIANT" != baseline ]; then
+	bpftrace "bpf/pin_callers.bt" >/mnt/pins.out 2>&1 &
+	bt2=$!
+fi
+# bpftrace prints 'Attaching' once its probes are in (about 7 s under TCG)
+for i in $(seq 120); do
+	grep -q Attaching /mnt/phases.out 2>/dev/null &&
+		{ [ -z "$bt2" ] || grep -q Attaching /mnt/pins.out 2>/dev/null; } && break
+	sleep 0.5
+done
+sleep 1
+for s in $UNBIND_SCENARIOS; do
+	case "$VARIANT:$s" in
+	baseline:inflight=*)
+		# dropping the pin after a baseline unbind is the known
+		# use-after-free: there is no latency to measure, only an oops
+		failrow unbind "$s" "skipped:known use-after-free (see functional tests)"
+		continue ;;
+	esac
+	for r in $(seq "$REPS"); do
+		run unbind "$s" "$BIN/unbind_latency" --scenario "$s" --rep "$r"
+	done
+done
+kill -INT $bt1 $bt2 2>/dev/null
+wait $bt1 $bt2 2>/dev/null
+
+# --- GUP throughput on 2M (PMD) device-dax --------------------------------------
+progress gup-2M
+if ndctl create-namespace -f -e namespace0.0 -m devdax -a 2M >/mnt/ndctl-2M.log 2>&1; then
+	run gup devdax-2M "$BIN/gup_bench" --memory devdax --label devdax-2M --reps "$REPS"
+	ndctl create-namespace -f -e namespace0.0 -m devdax -a 4K >>/mnt/ndctl-2M.log 2>&1
+fi
+
+# --- last, since on baseline it may hit the use-after-free ------------------------
+progress gup_race
+for r in $(seq "$REPS"); do
+	run unbind gup_race "$BIN/unbind_latency" --scenario gup_race --rep "$r"
+done
+progress done

@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * devmap_bench.h: ioctl ABI of devmap_bench.ko, shared by the module and
+ * bench/hotpath.c.  Input: a user address of a mapped, touched page, an op
+ * and an iteration count.  Output: the total ns the iterations took.
+ */
+#ifndef DEVMAP_BENCH_H
+#define DEVMAP_BENCH_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define DEVMAP_BENCH_PATH	"/sys/kernel/debug/devmap_bench"
+
+enum devmap_bench_op {
+	DEVMAP_BENCH_GET_PUT_PAGE = 0,	/* get_page() + put_page() */
+	DEVMAP_BENCH_FOLIO_GET_PUT = 1,	/* folio_get() + folio_put() */
+	DEVMAP_BENCH_PIN_UNPIN = 2,	/* pin_user_pages_fast() + unpin_user_page() */
+	DEVMAP_BENCH_NR_OPS
+};
+
+/* Keeps one call well below the soft lockup threshold, even under TCG. */
+#define DEVMAP_BENCH_MAX_ITERS	(1U << 22)
+
+struct devmap_bench_req {
+	__u64 addr;	/* in: user address of the page */
+	__u32 op;	/* in: enum devmap_bench_op */
+	__u32 iters;	/* in: pairs to time, 1..DEVMAP_BENCH_MAX_ITERS */
+	__u64 ns;	/* out: ns the iters pairs took in total */
+};
+
+#define DEVMAP_BENCH_RUN	_IOWR('D', 0xb0, struct devmap_bench_req)
+
+#endif /* DEVMAP_BENCH_H */

@@ -1,0 +1,120 @@
+#!/bin/bash
+# bench/run-matrix.sh [--quick] [--functional-from DIR]: the benchmark matrix.
+#
+# Writes a run folder $RUNS_DIR/<time>/ (default build/runs) in the format
+# of bench/FORMAT.md: manifest, static costs, the functional tests' outcome
+# (run here, or copied from DIR), then TRIALS trials; each trial boots every
+# variant once, in an order rotated by one per trial, and runs
+# bench/guest-bench.sh in it.  A crashed or hung guest marks the cells it did
+# not finish with its status and the matrix goes on.
+# Default: 5 trials x 5 repetitions; --quick: 1 trial x 2 repetitions with
+# shorter cells, a few minutes, for 'make test'.
+set -eu
+. "$(dirname "$0")/../scripts/lib.sh"
+
+quick=0 functional_from=""
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--quick) quick=1 ;;
+	--functional-from) functional_from=$2; shift ;;
+	*) die "usage: run-matrix.sh [--quick] [--functional-from DIR]" ;;
+	esac
+	shift
+done
+if [ "$quick" = 1 ]; then
+	TRIALS=${TRIALS:-1} REPS=${REPS:-2} WL_REPS=1 WL_SECONDS=0.2 ITERS=50000
+else
+	TRIALS=${TRIALS:-5} REPS=${REPS:-5} WL_REPS=3 WL_SECONDS=0.5 ITERS=200000
+fi
+need_tools qemu-system-x86_64 objdump size
+for v in $VARIANTS; do
+	[ -f "$KERNELS/$v/bzImage" ] || die "no kernel for '$v' (run 'make kernels')"
+	[ -f "$KERNELS/$v/bench-module/devmap_bench.ko" ] || die "no bench module for '$v' (run 'make bench-module')"
+done
+for b in hotpath workloads gup_bench unbind_latency test_unbind; do
+	[ -x "$BUILD/bin/$b" ] || die "missing build/bin/$b (run 'make guest-bins')"
+done
+
+run=${RUNS_DIR:-$BUILD/runs}/$(date +%Y%m%d-%H%M%S)
+mkdir -p "$run/boots"
+t_start=$(date +%s)
+log "run folder $run"
+
+# --- manifest -----------------------------------------------------------------
+{
+	echo "date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+	echo "git_commit=$(git -C "$TOP" rev-parse --short HEAD 2>/dev/null || echo none)$(git -C "$TOP" diff --quiet HEAD 2>/dev/null || echo -dirty)"
+	echo "source_version=$(cat "$SRC_PRISTINE/SOURCE_VERSION")"
+	echo "qemu_version=$(qemu-system-x86_64 --version | head -1)"
+	echo "host_cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+	echo "host_cores=$(nproc)"
+	for v in $VARIANTS; do echo "config_sha256_$v=$(sha256sum "$KERNELS/$v/.config" | cut -c1-16)"; done
+	echo "clock=guest CLOCK_MONOTONIC (userspace) and ktime_get_ns (module) under QEMU TCG: emulated time follows the host's wall clock, so host load and emulation overhead are in every number; no hardware counters in the guest"
+	echo "trials=$TRIALS"
+	echo "reps=$REPS"
+	echo "quick=$quick"
+	echo "variants=$VARIANTS"
+} >"$run/manifest.txt"
+
+# --- static costs ---------------------------------------------------------------
+echo "variant,metric,value" >"$run/static.csv"
+for v in $VARIANTS; do
+	vml=$KERNELS/$v/vmlinux
+	echo "$v,text_bytes,$(size "$vml" | awk 'NR==2 {print $1}')" >>"$run/static.csv"
+	echo "$v,hot_sites,$(objdump -d --no-show-raw-insn "$vml" | grep -c 'call.*<__devmap_pin_mod>' || true)" >>"$run/static.csv"
+	echo "$v,build_seconds,$(sed -n 's/^build_seconds=//p' "$KERNELS/$v/build-info")" >>"$run/static.csv"
+	[ "$v" = baseline ] && continue
+	python3 "$SRC_PRISTINE/scripts/bloat-o-meter" "$KERNELS/baseline/vmlinux" "$vml" \
+		>"$run/bloat-$v.txt" 2>/dev/null || log "bloat-o-meter failed for $v"
+done
+
+# --- functional tests -------------------------------------------------------------
+if [ -n "$functional_from" ]; then
+	cp "$functional_from/functional.csv" "$run/functional.csv"
+else
+	log "functional tests"
+	for v in $VARIANTS; do
+		bash "$TOP/tests/run-functional.sh" "$v" "$run/functional" >"$run/functional-$v.tap" 2>&1 || true
+	done
+	cp "$run/functional/functional.csv" "$run/functional.csv"
+fi
+
+# --- trials -----------------------------------------------------------------------
+echo "variant,group,case,trial,rep,value,unit,status" >"$run/samples.csv"
+echo "n,trial,variant,align,status,seconds" >"$run/cells.csv"
+set -- $VARIANTS
+nvar=$#
+total=$((TRIALS * nvar))
+n=0 failed_cells=0 boot_secs=0
+for t in $(seq "$TRIALS"); do
+	order=""
+	for i in $(seq 0 $((nvar - 1))); do
+		idx=$(((i + t - 1) % nvar + 1))
+		order="$order ${!idx}"
+	done
+	[ "$t" = 1 ] && sed -i "s/^variants=.*/variants=${order# }/" "$run/manifest.txt"
+	for v in $order; do
+		n=$((n + 1))
+		dir=$run/boots/$t-$v
+		elapsed=$(($(date +%s) - t_start))
+		eta=$([ "$n" -gt 1 ] && echo "$((boot_secs / (n - 1) * (total - n + 1)))s" || echo "?")
+		log "cell $n of $total: trial $t/$TRIALS $v (elapsed ${elapsed}s, estimate ${eta} left)"
+		b0=$(date +%s)
+		bash "$TOP/scripts/vm.sh" -a 4K -t 1800 -i 300 -o "$dir" "$v" -- \
+			"VARIANT=$v TRIAL=$t REPS=$REPS WL_REPS=$WL_REPS WL_SECONDS=$WL_SECONDS ITERS=$ITERS MODULE=$KERNELS/$v/bench-module/devmap_bench.ko BIN=$BUILD/bin bash bench/guest-bench.sh" \
+			>/dev/null 2>"$dir.err" || true
+		secs=$(($(date +%s) - b0))
+		boot_secs=$((boot_secs + secs))
+		status=$(sed -n 's/^status=\([a-z]*\).*/\1/p' "$dir/vm-result" 2>/dev/null)
+		status=${status:-failed}
+		[ "$status" = ok ] || { failed_cells=$((failed_cells + 1)); log "  $v: $(cat "$dir.err")"; }
+		echo "$n,$t,$v,4K,$status,$secs" >>"$run/cells.csv"
+		python3 "$TOP/bench/collect-boot.py" "$dir" "$v" "$t" "$status" >>"$run/samples.csv"
+	done
+done
+{
+	echo "cells_total=$total"
+	echo "cells_failed=$failed_cells"
+	echo "elapsed_s=$(($(date +%s) - t_start))"
+} >>"$run/manifest.txt"
+log "done: $run ($failed_cells of $total boots not ok)"
