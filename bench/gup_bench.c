@@ -25,7 +25,8 @@
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: gup_bench --memory ordinary|devdax [--label L] [--reps R] [--size-mb M]\n");
+	fprintf(stderr, "usage: gup_bench --memory ordinary|devdax [--label L] [--reps R]"
+		" [--size-mb M]\n");
 	exit(2);
 }
 

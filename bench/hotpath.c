@@ -32,7 +32,8 @@ static const char *const op_names[DEVMAP_BENCH_NR_OPS] = {
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: hotpath --memory ordinary|devdax [--label L] [--reps R] [--iters N]\n");
+	fprintf(stderr, "usage: hotpath --memory ordinary|devdax [--label L] [--reps R]"
+		" [--iters N]\n");
 	exit(2);
 }
 
