@@ -35,7 +35,7 @@ def main():
 
     reps = collections.Counter()
     for line in read_lines(os.path.join(boot, "phases.out")):
-        m = re.match(r"phase ub:(\S+) (revoke|wait|teardown) (\d+)$", line)
+        m = re.match(r"phase u:(\S+) (revoke|wait|teardown) (\d+)$", line)
         if not m:
             continue
         scenario, phase, ns = m.group(1), m.group(2), int(m.group(3))

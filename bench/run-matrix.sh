@@ -79,6 +79,9 @@ else
 	cp "$run/functional/functional.csv" "$run/functional.csv"
 fi
 
+# scripts/vm.sh decided the accelerator at the first boot (build/accel)
+echo "accel=$(cat "$BUILD/accel" 2>/dev/null || echo unknown)" >>"$run/manifest.txt"
+
 # --- trials -----------------------------------------------------------------------
 echo "variant,group,case,trial,rep,value,unit,status" >"$run/samples.csv"
 echo "n,trial,variant,align,status,seconds" >"$run/cells.csv"

@@ -60,7 +60,7 @@ CASE_TOKENS = ("get_put_page", "folio_get_put", "pin_unpin", "gup_fast", "pin_fa
 SEVERITY = ("crash", "hang", "timeout", "warning", "failed", "no row", "skipped", "unsupported")
 # Groups whose cases differ by variant (a call site one policy never uses):
 # a missing case there is a zero count, only a variant without any row is missing.
-PER_GROUP_ROWS = {"pins"}
+ZERO_IF_ABSENT = {"pins"}
 HOT_OP = "get_put_page"   # the op the 2015 thread argued about
 HOT_CASES = ((f"{HOT_OP}:ordinary", "with a device-dax pgmap present"),
              (f"{HOT_OP}:ordinary-nodev", "with no device-dax pgmap"))
@@ -418,12 +418,13 @@ def section_manifest(run):
 def boot_orders(run):
     """'trial 1: baseline, coarse, fine' per trial, from cells.csv (boot order)."""
     if not run.cells_csv:
-        return "cells.csv is missing, so the boot order is not known."
+        return "not known (cells.csv is missing or empty)"
     order = defaultdict(list)
     for r in sorted(run.cells_csv, key=lambda r: to_number(r["n"], "cells.csv n")):
         if r["variant"] not in order[r["trial"]]:
             order[r["trial"]].append(r["variant"])
-    return "; ".join(f"trial {t}: {', '.join(vs)}" for t, vs in sorted(order.items(), key=lambda i: case_key(i[0])))
+    trials = sorted(order, key=case_key)
+    return "; ".join(f"trial {t}: {', '.join(order[t])}" for t in trials)
 
 
 def repetition_table(run):
@@ -441,16 +442,18 @@ def repetition_table(run):
 
 def section_method(run):
     m = run.manifest
-    accel = m.get("accel", "unknown")
+    accel = m.get("accel")
     if accel == "tcg":
         engine = ("The guests ran under QEMU TCG (`accel=tcg`): the CPU is emulated, so there "
-                  "are no hardware performance counters, and every time is the guest's "
-                  "CLOCK_MONOTONIC under emulation. Times compare the variants of this run "
-                  "on this host with each other; they are not costs on real hardware and are "
-                  "not comparable across runs.")
+                  "are no hardware performance counters, and every time is read from the "
+                  "guest's CLOCK_MONOTONIC (in userspace or in the kernel) under emulation.")
+    elif accel:
+        engine = f"The guests ran with `accel={accel}`; times are the guest's CLOCK_MONOTONIC."
     else:
-        engine = (f"The guests ran with `accel={accel}`. Times are guest CLOCK_MONOTONIC and "
-                  "compare the variants of this run with each other, not across runs.")
+        engine = ("The manifest does not state the accelerator (`accel`); times are the guest's "
+                  "CLOCK_MONOTONIC, under emulation if the guests ran under QEMU TCG.")
+    engine += (" Times compare the variants of this run, on this host, with each other; they are "
+               "not costs on real hardware and are not comparable across runs.")
     quick = " This was a quick run (`quick=1`): fewer repetitions." if m.get("quick") == "1" else ""
     return f"""## Method and limits
 
@@ -518,9 +521,9 @@ def section_hotpath(run, plots):
 
 
 def static_values(run):
-    """{(variant, metric): number} from static.csv."""
+    """{(variant, metric): number} from static.csv; an empty value counts as missing."""
     return {(r["variant"], r["metric"]): to_number(r["value"], f"static.csv {r['variant']} {r['metric']}")
-            for r in run.static or []}
+            for r in run.static or [] if r["value"]}
 
 
 def text_delta(run, variant):
@@ -537,6 +540,8 @@ def bloat_section(run, variant):
     if variant not in run.bloat:
         return f"#### {variant}\n\nbloat-{variant}.txt is missing from this run."
     summary, rows = run.bloat[variant]
+    if not summary:
+        return f"#### {variant}\n\nbloat-{variant}.txt holds no bloat-o-meter output."
     top = sorted((r for r in rows if r[3] > 0), key=lambda r: (-r[3], r[0]))[:10]
     table = md_table(("Symbol", "old", "new", "delta"),
                      [(f"`{n}`", o, w, f"{d:+d}") for n, o, w, d in top]) if top else "No symbol grew."
@@ -573,14 +578,14 @@ def perf_table(run):
         unit = ",".join(sorted(units)) or "count"
         rows.append([workload, event, unit] + [median_n_cell(run, v, "perf", case, perf_fmt(unit))
                                                for v in run.variants])
-    unsupported = defaultdict(list)
+    unsupported = defaultdict(list)   # event -> variants, over all workloads
     for case in cases:
         for v in run.variants:
-            if run.cell(v, "perf", case).bad.get("unsupported"):
-                unsupported[case.partition(":")[2]].append(v)
+            event = case.partition(":")[2]
+            if run.cell(v, "perf", case).bad.get("unsupported") and v not in unsupported[event]:
+                unsupported[event].append(v)
     said = ("Events perf reported as not supported or not counted: "
-            + "; ".join(f"`{e}` ({', '.join(sorted(set(vs), key=run.variants.index))})"
-                        for e, vs in sorted(unsupported.items())) + "."
+            + "; ".join(f"`{e}` ({', '.join(vs)})" for e, vs in sorted(unsupported.items())) + "."
             if unsupported else "perf reported every event it was asked for.")
     return (md_table(["Workload", "Event", "Unit"] + run.variants, rows, "lll" + "r" * len(run.variants))
             + "\n\n" + said)
@@ -607,8 +612,9 @@ def grid_table(run, group, first_cols, split):
     if not cases:
         return f"No `{group}` rows in this run."
     fmt = GROUP_FMT[group][1]
+
     def value(v, c):
-        absent = group in PER_GROUP_ROWS and (v, group, c) not in run.cells
+        absent = group in ZERO_IF_ABSENT and (v, group, c) not in run.cells
         return "0" if absent else median_n_cell(run, v, group, c, fmt)
     rows = [list(split(c)) + [value(v, c) for v in run.variants] for c in cases]
     return md_table(first_cols + run.variants, rows, "l" * len(first_cols) + "r" * len(run.variants))
@@ -617,8 +623,8 @@ def grid_table(run, group, first_cols, split):
 def section_unbind(run, plots):
     return ("## Unbind latency\n\n"
             "Time for `echo dax0.0 > .../unbind` to return (bench/unbind_latency.c), ms. "
-            "`idle`: nothing mapped; `maps=N`: N idle mappings, the holder unmaps 200 ms after "
-            "unbind starts or on SIGBUS; `inflight=D`: a page pinned for D ms while mapped; "
+            "`idle`: nothing mapped; `maps=N`: N idle mappings, whose holder unmaps after a fixed delay "
+            "or on SIGBUS (bench/FORMAT.md); `inflight=D`: a page pinned for D ms while mapped; "
             "`gup_race`: a GUP loop runs during the unbind.\n\n"
             + stats_tables(run, "unbind", per_case=True) + "\n\n"
             + plots.embed("unbind_inflight", "unbind latency vs in-flight duration") + "\n\n"
@@ -636,9 +642,9 @@ def problem_rows(run):
         for status, n in cell.bad.items():
             trials = ",".join(sorted(cell.bad_trials[status], key=case_key))
             rows.append((status, v, g, c, n, trials))
-    for g, c in sorted({(g, c) for (_, g, c) in run.cells if g not in PER_GROUP_ROWS}):
+    for g, c in sorted({(g, c) for (_, g, c) in run.cells if g not in ZERO_IF_ABSENT}):
         rows += [("no row", v, g, c, 0, DASH) for v in run.variants if (v, g, c) not in run.cells]
-    for g in sorted(PER_GROUP_ROWS & {g for (_, g, _) in run.cells}):
+    for g in sorted(ZERO_IF_ABSENT & {g for (_, g, _) in run.cells}):
         rows += [("no row", v, g, "(any)", 0, DASH) for v in run.variants
                  if not any(k[0] == v and k[1] == g for k in run.cells)]
     return sorted(rows, key=lambda r: (status_key((r[0], 0)), run.variants.index(r[1])
@@ -765,8 +771,8 @@ def answer(run):
         fine = correctness_summary(run).get("fine", ([], [], 0))
         return ("No clear answer from this run: fine did not run every functional test as promised "
                 f"without an oops ({variant_correctness(*fine)}).")
-    lead = ("fine is the only variant that ran every functional test as promised without an oops"
-            if safe == ["fine"] else f"{', '.join(safe)} ran every functional test as promised without an oops")
+    promise = "ran every functional test as promised without an oops"
+    lead = f"fine is the only variant that {promise}" if safe == ["fine"] else f"{', '.join(safe)} {promise}"
     if inside is None:
         return f"Incomplete: {lead}, but its hot-path cost without a device is {cost}."
     if inside:
@@ -831,7 +837,8 @@ def cover_lines(run):
     lines = [f"run {run.run_id}: accel={m.get('accel', '?')}, trials={m.get('trials', '?')}, "
              f"variants {' '.join(run.variants)}",
              f"{HOT_OP} vs baseline, change of the median per pair:"]
-    lines += [f"  {v} {label}: {compare(run, v, 'hotpath', case)}" for v in others for case, label in HOT_CASES]
+    lines += [f"  {v} {label}: {compare(run, v, 'hotpath', case)}"
+              for v in others for case, label in HOT_CASES]
     lines.append("vmlinux text vs baseline: " + ", ".join(f"{v} {text_delta(run, v)}" for v in others))
     for label, case in unbind_lines(run):
         lines += [f"unbind latency, {label} ({case}), median:", f"  {unbind_values(run, case)}"]

@@ -1,0 +1,269 @@
+"""Tests for scripts/report.py, the run-folder report generator.
+
+Run from the repository root:
+    python3 -m unittest discover -s tests/host -p 'test_*.py'
+
+Fixtures (hand-written run folders in the format of bench/FORMAT.md):
+  fixtures/run-small    every cell ok except an unsupported perf event
+  fixtures/run-crashed  the same run with crash, failed, timeout and skipped
+                        cells, a crashed boot and an unexpected fine oops
+Each test copies its fixture to a temporary directory (the generator writes
+plotdata/ into the run folder) and runs the generator as a subprocess, the
+way `make report` does. Only test_plots_render needs gnuplot.
+"""
+
+import importlib.util
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(os.path.dirname(HERE))
+REPORT = os.path.join(TOP, "scripts", "report.py")
+FIXTURES = os.path.join(HERE, "fixtures")
+COVER = os.path.join(TOP, "kernel-patches", "0000-cover-letter.patch")
+PLOTS = ("hotpath", "text_size", "unbind_inflight", "unbind_dist", "gup")
+
+
+def load_module():
+    spec = importlib.util.spec_from_file_location("report", REPORT)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def section(text, title):
+    """The body of '## title' up to the next level-2 heading."""
+    start = text.index(f"\n## {title}\n")
+    end = text.find("\n## ", start + 1)
+    return text[start:end if end >= 0 else len(text)]
+
+
+class ReportTest(unittest.TestCase):
+    def setUp(self):
+        self.tmp = tempfile.mkdtemp(prefix="report-test-")
+        self.addCleanup(shutil.rmtree, self.tmp)
+        self.out = os.path.join(self.tmp, "out", "REPORT.md")
+        self.plots = os.path.join(self.tmp, "out", "plots")
+
+    def fixture(self, name):
+        dst = os.path.join(self.tmp, name)
+        shutil.copytree(os.path.join(FIXTURES, name), dst, dirs_exist_ok=True)
+        return dst
+
+    def run_report(self, *args, env=None):
+        return subprocess.run([sys.executable, REPORT, *args], capture_output=True,
+                              text=True, env=env, timeout=120)
+
+    def report(self, name, *extra):
+        """Generate the report of fixture name without gnuplot; return its text."""
+        proc = self.run_report(self.fixture(name), "--out", self.out, "--plots-dir",
+                               self.plots, "--no-gnuplot", *extra)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        with open(self.out) as f:
+            return f.read()
+
+    def assert_one_line_error(self, proc, word):
+        self.assertNotEqual(proc.returncode, 0)
+        self.assertEqual(len(proc.stderr.strip().splitlines()), 1, proc.stderr)
+        self.assertIn(word, proc.stderr)
+
+
+class TestTables(ReportTest):
+    def test_hotpath_table_by_hand(self):
+        # get_put_page:ordinary, 3 trials x 2 reps per variant, sorted:
+        #   baseline 10.0 10.4 10.8 11.2 11.6 14.0
+        #   coarse    9.8 10.2 10.6 11.0 11.4 11.8
+        #   fine     12.0 12.4 12.8 13.2 13.6 16.0
+        # n = 6: median h = 2.5 -> x2 + 0.5(x3 - x2); p25 h = 1.25; p75 h = 3.75.
+        # baseline: 11.00, p25 10.4 + .25*.4 = 10.50, p75 11.2 + .75*.4 = 11.50
+        # coarse: 10.80, 10.30, 11.30; change (10.8 - 11) / 11 = -1.818% -> -1.8%
+        # fine: 13.00, 12.50, 13.50; change (13 - 11) / 11 = +18.18% -> +18.2%
+        hot = section(self.report("run-small"), "Hot path")
+        table = hot.split("#### get_put_page:ordinary\n", 1)[1].split("####", 1)[0]
+        self.assertIn("| baseline | 11.00 | 10.50–11.50 | 10.00–14.00 | 6 | — |", table)
+        self.assertIn("| coarse | 10.80 | 10.30–11.30 | 9.80–11.80 | 6 | -1.8% |", table)
+        self.assertIn("| fine | 13.00 | 12.50–13.50 | 12.00–16.00 | 6 | +18.2% |", table)
+
+    def test_percentile_is_linear_interpolation(self):
+        percentile = load_module().percentile
+        self.assertEqual(percentile([4, 1, 3, 2], 0.25), 1.75)   # numpy.percentile(.., 25)
+        self.assertEqual(percentile([4, 1, 3, 2], 0.5), 2.5)
+        self.assertEqual(percentile([7], 0.75), 7)
+
+    def test_correctness_matrix(self):
+        text = section(self.report("run-small"), "Correctness")
+        self.assertIn("| outliving.vmsplice_then_unbind | oops (expected) | oops (expected) | pass |", text)
+        self.assertIn("| balance.fork | pass | FAIL: expected pass, got fail | pass |", text)
+
+    def test_static_cost(self):
+        text = section(self.report("run-small"), "Static cost")
+        self.assertIn("| fine | 10,489,856 | +4,096 bytes (+0.039%) | 157 | 320 |", text)
+        fine = text.split("#### fine", 1)[1]
+        self.assertIn("| `__devmap_pin_mod` | - | 612 | +612 |", fine)
+        # 12 symbols grew: only the top 10 are listed.
+        self.assertIn("`unpin_user_pages`", fine)
+        self.assertNotIn("`memunmap_pages`", fine)
+
+    def test_perf_unsupported_is_stated(self):
+        text = section(self.report("run-small"), "Workloads")
+        self.assertIn("not supported or not counted: `cycles` (baseline, coarse, fine)", text)
+
+    def test_conclusion_from_numbers(self):
+        text = section(self.report("run-small"), "Conclusion")
+        self.assertIn("+2.00 ns/pair (+18.2%, outside baseline's p25–p75) with a device-dax pgmap present", text)
+        self.assertIn("with 4 idle mappings unbind took baseline 3.500 ms, coarse 202.3 ms, fine 4.200 ms", text)
+        self.assertIn("unbind waited at least D = 1000 ms (the reference's lifetime): fine;", text)
+
+
+class TestFailures(ReportTest):
+    def test_failed_cells_are_listed(self):
+        text = section(self.report("run-crashed"), "Failed or missing cells")
+        for row in ("| coarse | hotpath | get_put_page:devdax | crash | 3 | 1,2,3 |",
+                    "| fine | hotpath | get_put_page:ordinary | crash | 3 | 1,2,3 |",
+                    "| fine | hotpath | get_put_page:ordinary-nodev | timeout | 1 | 3 |",
+                    "| fine | gup | gup_fast:devdax-2M | failed | 3 | 1,2,3 |",
+                    "| baseline | unbind | inflight=1000 | skipped:known use-after-free | 3 | 1,2,3 |",
+                    "| 4 | 2 | coarse | 4K | crash | 204 |"):
+            self.assertIn(row, text)
+
+    def test_failed_cells_stay_in_tables(self):
+        text = self.report("run-crashed")
+        hot = section(text, "Hot path").split("#### get_put_page:ordinary\n", 1)[1]
+        self.assertIn("| fine | crash ×3 | — | — | 0 | — |", hot)
+        self.assertIn("| gup_fast:devdax-2M | fine | failed ×3 | — | — | 0 | — |", section(text, "GUP throughput"))
+        self.assertIn("| baseline | skipped:known use-after-free ×3 | — | — | 0 | — |", section(text, "Unbind latency"))
+        self.assertIn("2 (+timeout ×1)", section(text, "Hot path"))
+
+    def test_conclusion_says_missing(self):
+        text = section(self.report("run-crashed"), "Conclusion")
+        self.assertIn("missing (fine get_put_page:ordinary: crash ×3)", text)
+        self.assertIn("baseline missing (skipped:known use-after-free ×3)", text)
+        self.assertIn("No clear answer from this run", text)
+
+    def test_unexpected_oops_is_fail(self):
+        text = section(self.report("run-crashed"), "Correctness")
+        self.assertIn("| outliving.vmsplice_then_unbind | oops (expected) | oops (expected) "
+                      "| FAIL: expected pass, got oops |", text)
+
+    def test_no_failures_says_so(self):
+        run = self.fixture("run-small")
+        with open(os.path.join(run, "samples.csv")) as f:
+            rows = [l for l in f if ",unsupported" not in l and ",pins," not in l]
+        with open(os.path.join(run, "samples.csv"), "w") as f:
+            f.writelines(rows)
+        proc = self.run_report(run, "--out", self.out, "--no-gnuplot")
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        with open(self.out) as f:
+            self.assertIn("None: every cell produced `ok` samples", f.read())
+
+
+class TestInputErrors(ReportTest):
+    def test_missing_samples(self):
+        run = self.fixture("run-small")
+        os.remove(os.path.join(run, "samples.csv"))
+        proc = self.run_report(run, "--out", self.out, "--no-gnuplot")
+        self.assert_one_line_error(proc, "samples.csv")
+        self.assertFalse(os.path.exists(self.out))
+
+    def test_missing_manifest(self):
+        run = self.fixture("run-small")
+        os.remove(os.path.join(run, "manifest.txt"))
+        self.assert_one_line_error(self.run_report(run, "--out", self.out, "--no-gnuplot"), "manifest.txt")
+
+    def test_missing_run_dir(self):
+        proc = self.run_report(os.path.join(self.tmp, "nope"), "--out", self.out, "--no-gnuplot")
+        self.assert_one_line_error(proc, "nope")
+
+    def test_malformed_header(self):
+        run = self.fixture("run-small")
+        path = os.path.join(run, "functional.csv")
+        with open(path) as f:
+            lines = f.readlines()
+        lines[0] = "variant,test,outcome\n"
+        with open(path, "w") as f:
+            f.writelines(lines)
+        self.assert_one_line_error(self.run_report(run, "--out", self.out, "--no-gnuplot"),
+                                   "malformed CSV header")
+
+    def test_latest_run(self):
+        runs = os.path.join(self.tmp, "runs")
+        for name in ("20250101-090000", "20250102-080000"):
+            os.makedirs(os.path.join(runs, name))
+        proc = self.run_report("--latest-run", runs)
+        self.assertEqual(proc.stdout.strip(), os.path.join(runs, "20250102-080000"))
+        self.assert_one_line_error(self.run_report("--latest-run", os.path.join(self.tmp, "none")),
+                                   "no run folder")
+
+
+class TestCoverLetter(ReportTest):
+    def cover_copy(self):
+        path = os.path.join(self.tmp, "cover.patch")
+        shutil.copy(COVER, path)
+        return path
+
+    def test_numbers_replaced(self):
+        cover = self.cover_copy()
+        with open(cover) as f:
+            before = f.read()
+        self.report("run-small", "--cover", cover)
+        self.report("run-small", "--cover", cover)    # a second run replaces, not appends
+        with open(cover) as f:
+            after = f.read()
+        head, rest = before.split("--- numbers: begin ---\n")
+        tail = rest.split("--- numbers: end ---\n")[1]
+        self.assertTrue(after.startswith(head + "--- numbers: begin ---\n"))
+        self.assertTrue(after.endswith("--- numbers: end ---\n" + tail))
+        block = after.split("--- numbers: begin ---\n")[1].split("--- numbers: end ---")[0]
+        self.assertNotIn("(no benchmark run yet)", block)
+        self.assertEqual(after.count("run run-small:"), 1)
+        self.assertIn("  fine with a device-dax pgmap present: +2.00 ns/pair (+18.2%)", block)
+        self.assertIn("fine +4,096 bytes", block)
+        self.assertIn("  fine: no oops in 5 tests, all as promised", block)
+
+    def test_markers_missing(self):
+        cover = self.cover_copy()
+        with open(cover) as f:
+            text = f.read().replace("--- numbers: end ---\n", "")
+        with open(cover, "w") as f:
+            f.write(text)
+        proc = self.run_report(self.fixture("run-small"), "--out", self.out, "--no-gnuplot",
+                               "--cover", cover)
+        self.assert_one_line_error(proc, "marker")
+
+
+class TestPlots(ReportTest):
+    def test_plotdata_written(self):
+        run = self.fixture("run-small")
+        self.assertEqual(self.run_report(run, "--out", self.out, "--no-gnuplot").returncode, 0)
+        for name in PLOTS:
+            with open(os.path.join(run, "plotdata", f"{name}.dat")) as f:
+                lines = f.read().splitlines()
+            self.assertTrue(lines[0].startswith("#") and lines[1].startswith("#"), name)
+            self.assertGreater(len(lines), 2, name)
+
+    def test_gnuplot_missing_fails_but_writes_report(self):
+        env = dict(os.environ, PATH=os.path.join(self.tmp, "empty-path"))
+        proc = self.run_report(self.fixture("run-small"), "--out", self.out,
+                               "--plots-dir", self.plots, env=env)
+        self.assert_one_line_error(proc, "gnuplot")
+        with open(self.out) as f:
+            self.assertIn("Plots are missing: gnuplot is not installed", f.read())
+
+    @unittest.skipUnless(shutil.which("gnuplot"), "gnuplot is not installed")
+    def test_plots_render(self):
+        proc = self.run_report(self.fixture("run-crashed"), "--out", self.out, "--plots-dir", self.plots)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        for name in PLOTS:
+            for ext in ("png", "svg"):
+                path = os.path.join(self.plots, f"{name}.{ext}")
+                self.assertTrue(os.path.isfile(path) and os.path.getsize(path) > 0, path)
+        with open(self.out) as f:
+            self.assertIn("](plots/hotpath.svg)", f.read())
+
+
+if __name__ == "__main__":
+    unittest.main()
