@@ -19,7 +19,7 @@
  * for inflight and gup_race, /sys/kernel/debug/gup_test.
  * Output: `unbind,<S>,<R>,<ms>,ms,ok`, the CLOCK_MONOTONIC time of the
  * unbind write, or `failed` with an empty value (then exit 1).  The
- * unbinding thread is named ub:<S> (15 chars at most) for bpftrace.
+ * unbinding thread is named u:<S> (15 chars at most) for bpftrace.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -402,8 +402,8 @@ int main(int argc, char **argv)
 	}
 
 	u.ctl = ctl;
-	/* comm holds 15 chars: "ub:" and 12 of the name */
-	snprintf(u.comm, sizeof(u.comm), "ub:%.12s", sc.name);
+	/* comm holds 15 chars: "u:" and 13 of the name (inflight=1000) */
+	snprintf(u.comm, sizeof(u.comm), "u:%.13s", sc.name);
 	err = pthread_create(&th, NULL, unbind_thread, &u);
 	if (err) {
 		fprintf(stderr, "unbind_latency: pthread_create: %s\n", strerror(err));

@@ -64,6 +64,11 @@ accel() {
 	cat "$BUILD/accel"
 }
 acc=$(accel)
+# Multi-threaded TCG lets a vCPU run stale translated code after the other
+# patched it: seen here as a random "Oops: int3" when a static key flipped
+# (text_poke_bp), which kprobes and the fine policy's key do all the time.
+# Single-threaded TCG runs the vCPUs round-robin and does not do that.
+[ "$acc" = tcg ] && acc=tcg,thread=single
 
 append="console=ttyS0 root=hostroot rootfstype=9p ro"
 append="$append rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=none"

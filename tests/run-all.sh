@@ -61,7 +61,8 @@ functional() {
 
 quick_bench() {
 	rm -rf "$tdir/runs"
-	RUNS_DIR=$tdir/runs check "quick benchmark matrix completes" bash bench/run-matrix.sh --quick &&
+	check "quick benchmark matrix completes" env RUNS_DIR="$tdir/runs" \
+		bash bench/run-matrix.sh --quick --functional-from "$tdir/functional" &&
 		check "report generated from the quick run" python3 scripts/report.py \
 			"$(python3 scripts/report.py --latest-run "$tdir/runs")" \
 			--out "$tdir/REPORT.md" --plots-dir "$tdir/plots" --cover "$tdir/cover.patch"

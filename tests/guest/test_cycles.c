@@ -7,11 +7,16 @@
  * a baseline unbind is the known use-after-free (test_outliving), which
  * this test is not about.
  *
- * The load opens /dev/dax0.0 once and keeps it open, as a long-lived user
- * would.  Opening it anew in the loop hits a separate race in stock 6.12:
- * an open() between kill_dax() and cdev_del() on unbind (or between
- * cdev_add() and run_dax() on bind) gets a NULL private_data, and the next
- * mmap() dereferences it in check_vma().  That is outside this series.
+ * The load opens /dev/dax0.0 only once a bind has finished and closes it
+ * before the next bind starts, because stock 6.12 has two races of its own
+ * around that, outside this series:
+ *  - an open() between kill_dax() and cdev_del() on unbind (or between
+ *    cdev_add() and run_dax() on bind) gets a NULL private_data, and the
+ *    next mmap() dereferences it in check_vma();
+ *  - dev_dax_probe() re-initialises the cdev on every bind, so a file
+ *    opened before an unbind/bind and closed after it drops a reference
+ *    the new cdev never took: later opens fail with ENXIO and the next
+ *    unbind underflows the cdev's refcount.
  */
 #include <setjmp.h>
 #include <fcntl.h>
@@ -30,6 +35,8 @@
 struct load_ctl {
 	atomic_long maps;	/* successful mappings */
 	atomic_long gups;	/* GUP rounds completed */
+	atomic_int bound_gen;	/* bumped by the parent after each bind */
+	atomic_int closed_gen;	/* the load closed its fd for this bind */
 	atomic_int stop;
 };
 
@@ -41,45 +48,59 @@ static void on_sigbus(int sig)
 	siglongjmp(revoked, 1);
 }
 
-static void load(struct load_ctl *ctl, bool gup_too)
+/* Map, touch (and GUP) until mmap fails, the device being unbound, or stop. */
+static void load_one_bind(struct load_ctl *ctl, int fd, int gup)
 {
-	int gup = gup_too ? gup_test_open() : -1;
-	int fd = dax_open();
 	size_t len = dax_align();
 	char buf[4096];
 
-	if (fd < 0 || !len)
-		_exit(3);
-	signal(SIGBUS, on_sigbus);
 	while (!atomic_load(&ctl->stop)) {
 		char *p = dax_map(fd, len, 0);
 
-		if (p != MAP_FAILED) {
-			atomic_fetch_add(&ctl->maps, 1);
-			if (sigsetjmp(revoked, 1) == 0) {
-				struct gup_test g = {
-					.addr = (unsigned long)p, .size = len,
-					.nr_pages_per_call = 64, .gup_flags = 1,
-				};
-				struct iovec iov = { p, sizeof(buf) };
-				int pfd[2];
+		if (p == MAP_FAILED)
+			return;
+		atomic_fetch_add(&ctl->maps, 1);
+		if (sigsetjmp(revoked, 1) == 0) {
+			struct gup_test g = {
+				.addr = (unsigned long)p, .size = len,
+				.nr_pages_per_call = 64, .gup_flags = 1,
+			};
+			struct iovec iov = { p, sizeof(buf) };
+			int pfd[2];
 
-				memset(p, 1, 4096);
-				if (gup >= 0 && !ioctl(gup, PIN_FAST_BENCHMARK, &g) &&
-				    !pipe(pfd)) {
-					if (vmsplice(pfd[1], &iov, 1, 0) > 0 &&
-					    read(pfd[0], buf, sizeof(buf)) > 0)
-						atomic_fetch_add(&ctl->gups, 1);
-					close(pfd[0]);
-					close(pfd[1]);
-				}
+			memset(p, 1, 4096);
+			if (gup >= 0 && !ioctl(gup, PIN_FAST_BENCHMARK, &g) && !pipe(pfd)) {
+				if (vmsplice(pfd[1], &iov, 1, 0) > 0 &&
+				    read(pfd[0], buf, sizeof(buf)) > 0)
+					atomic_fetch_add(&ctl->gups, 1);
+				close(pfd[0]);
+				close(pfd[1]);
 			}
-			munmap(p, len);
-		} else {
-			sleep_s(0.001);	/* unbound: wait for the bind */
 		}
+		munmap(p, len);
 	}
-	close(fd);
+}
+
+static void load(struct load_ctl *ctl, bool gup_too)
+{
+	int gup = gup_too ? gup_test_open() : -1, seen = 0;
+
+	signal(SIGBUS, on_sigbus);
+	while (!atomic_load(&ctl->stop)) {
+		int fd;
+
+		if (atomic_load(&ctl->bound_gen) == seen) {
+			sleep_s(0.001);
+			continue;
+		}
+		seen = atomic_load(&ctl->bound_gen);
+		fd = dax_open();
+		if (fd < 0)
+			_exit(3);
+		load_one_bind(ctl, fd, gup);
+		close(fd);
+		atomic_store(&ctl->closed_gen, seen);
+	}
 	_exit(0);
 }
 
@@ -97,6 +118,7 @@ TEST(unbind_bind_cycles_under_load)
 	ctl = mmap(NULL, sizeof(*ctl), PROT_READ | PROT_WRITE,
 		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, ctl);
+	atomic_store(&ctl->bound_gen, 1);
 	child = fork();
 	ASSERT_LE(0, child);
 	if (child == 0)
@@ -108,7 +130,11 @@ TEST(unbind_bind_cycles_under_load)
 		while (atomic_load(&ctl->maps) == maps_before)
 			sleep_s(0.001);
 		ASSERT_EQ(0, dax_unbind());
+		/* the load must have closed its fd before the next bind */
+		while (atomic_load(&ctl->closed_gen) != atomic_load(&ctl->bound_gen))
+			sleep_s(0.001);
 		ASSERT_EQ(0, dax_bind());
+		atomic_fetch_add(&ctl->bound_gen, 1);
 	}
 	atomic_store(&ctl->stop, 1);
 	ASSERT_TRUE(wait_child(child, 30, &status));
