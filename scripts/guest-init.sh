@@ -13,6 +13,7 @@ mount -t tmpfs run /run
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 results /mnt
+ip link set lo up	# the loopback TCP workload
 . /mnt/guest.env
 
 finish() {

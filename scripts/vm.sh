@@ -107,12 +107,15 @@ seconds=$(($(date +%s) - start))
 
 # Classify from the console: a warning-class report wins over the panic
 # that panic_on_warn turns it into.
+# Only kernel lines count (they carry a printk timestamp): user programs
+# such as bpftrace print their own "WARNING:"s on the console too.
 con=$out/console.log
-reason=$(grep -m1 -E "WARNING:|BUG: KASAN|possible circular locking|possible recursive locking|UBSAN:|INFO: (task|rcu)" "$con" || true)
+k='^\[ *[0-9]+\.[0-9]+\] '
+reason=$(grep -m1 -E "$k(WARNING: CPU|BUG: KASAN|.*possible (circular|recursive) locking|UBSAN:|INFO: (task|rcu))" "$con" || true)
 if [ -n "$reason" ]; then
 	status=warning
 else
-	reason=$(grep -m1 -E "BUG:|Oops:|general protection fault|Kernel panic" "$con" || true)
+	reason=$(grep -m1 -E "$k(BUG:|Oops:|general protection fault|Kernel panic)" "$con" || true)
 	[ -n "$reason" ] && status=crash
 fi
 exit_code=$(cat "$out/exit-status" 2>/dev/null || echo none)
