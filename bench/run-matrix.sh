@@ -61,7 +61,7 @@ echo "variant,metric,value" >"$run/static.csv"
 for v in $VARIANTS; do
 	vml=$KERNELS/$v/vmlinux
 	echo "$v,text_bytes,$(size "$vml" | awk 'NR==2 {print $1}')" >>"$run/static.csv"
-	echo "$v,hot_sites,$(objdump -d --no-show-raw-insn "$vml" | grep -c 'call.*<__devmap_pin_mod>' || true)" >>"$run/static.csv"
+	echo "$v,hot_sites,$(objdump -d --no-show-raw-insn "$vml" | grep -cE 'call.*<__devmap_pin_(page|pgmap)>' || true)" >>"$run/static.csv"
 	echo "$v,build_seconds,$(sed -n 's/^build_seconds=//p' "$KERNELS/$v/build-info")" >>"$run/static.csv"
 	[ "$v" = baseline ] && continue
 	python3 "$SRC_PRISTINE/scripts/bloat-o-meter" "$KERNELS/baseline/vmlinux" "$vml" \

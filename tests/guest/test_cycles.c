@@ -22,6 +22,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <sys/prctl.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/uio.h>
@@ -85,6 +86,8 @@ static void load(struct load_ctl *ctl, bool gup_too)
 {
 	int gup = gup_too ? gup_test_open() : -1, seen = 0;
 
+	/* a load left behind would block a coarse unbind forever */
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
 	signal(SIGBUS, on_sigbus);
 	while (!atomic_load(&ctl->stop)) {
 		int fd;
