@@ -563,7 +563,8 @@ def section_static(run, plots):
     growers = "\n\n".join(bloat_section(run, v) for v in run.variants if v != "baseline")
     return ("## Static cost\n\n"
             "`hot_sites`: page_ref call sites the policy's hook is inlined into (calls to "
-            "`__devmap_pin_mod` in vmlinux).\n\n" + body + "\n\n"
+            "`__devmap_pin_page`, get side, or `__devmap_pin_pgmap`, put side, in vmlinux)."
+            "\n\n" + body + "\n\n"
             + plots.embed("text_size", "vmlinux text bytes per variant") + "\n\n" + growers)
 
 
