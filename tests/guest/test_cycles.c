@@ -5,7 +5,11 @@
  * balance must be back to idle and the load must have run throughout.
  * On baseline the load only maps and touches: a GUP reference held across
  * a baseline unbind is the known use-after-free (test_outliving), which
- * this test is not about.
+ * this test is not about.  On coarse too: while a coarse unbind waits for
+ * the load's VMA, get_dev_pagemap() fails on the killed pgmap and GUP on
+ * that VMA retries its fault forever, so the load would never unmap (a
+ * livelock of this coarse implementation on 6.12, measured by the
+ * benchmark's gup_race cell).
  *
  * The load opens /dev/dax0.0 only once a bind has finished and closes it
  * before the next bind starts, because stock 6.12 has two races of its own
@@ -125,7 +129,7 @@ TEST(unbind_bind_cycles_under_load)
 	child = fork();
 	ASSERT_LE(0, child);
 	if (child == 0)
-		load(ctl, policy() != POLICY_BASELINE);
+		load(ctl, policy() == POLICY_FINE);
 
 	for (i = 0; i < cycles; i++) {
 		maps_before = atomic_load(&ctl->maps);
@@ -145,7 +149,7 @@ TEST(unbind_bind_cycles_under_load)
 	ASSERT_EQ(0, WEXITSTATUS(status));
 	TH_LOG("%d cycles in %.1f s, load: %ld mappings, %ld GUP rounds",
 	       cycles, now() - t0, atomic_load(&ctl->maps), atomic_load(&ctl->gups));
-	if (policy() != POLICY_BASELINE)
+	if (policy() == POLICY_FINE)
 		ASSERT_LT(0, atomic_load(&ctl->gups));
 	ASSERT_LE(0, read_pins(&pins));
 	if (read_pins(&pins) == 1 && policy() != POLICY_BASELINE) {
