@@ -55,7 +55,7 @@ rmmod devmap_bench 2>/dev/null
 
 # --- workloads on ordinary memory, under perf stat ---------------------------
 progress workloads
-perf=$(ls /usr/bin/perf_* 2>/dev/null | sort -V | tail -1)
+perf=$(command -v perf || true)
 EVENTS=task-clock,context-switches,page-faults,cycles,instructions
 for w in $("$BIN/workloads" --list); do
 	for r in $(seq "$WL_REPS"); do
