@@ -30,18 +30,6 @@ static void usage(void)
 	exit(2);
 }
 
-static unsigned long parse_count(const char *s, unsigned long max)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || !v || v > max)
-		usage();
-	return v;
-}
-
 /* One benchmark call; pages/s into *rate, or -1 if it failed. */
 static int gup_rate(int gup_fd, unsigned long cmd, void *p, size_t len, double *rate)
 {
@@ -106,9 +94,13 @@ int main(int argc, char **argv)
 			break;
 		case 'r':
 			reps = parse_count(optarg, 1000000);
+			if (!reps)
+				usage();
 			break;
 		case 's':
 			size_mb = parse_count(optarg, 1UL << 20);
+			if (!size_mb)
+				usage();
 			break;
 		default:
 			usage();

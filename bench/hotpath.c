@@ -37,18 +37,6 @@ static void usage(void)
 	exit(2);
 }
 
-static unsigned long parse_count(const char *s, unsigned long max)
-{
-	char *end;
-	unsigned long v;
-
-	errno = 0;
-	v = strtoul(s, &end, 10);
-	if (errno || end == s || *end || !v || v > max)
-		usage();
-	return v;
-}
-
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -76,9 +64,13 @@ int main(int argc, char **argv)
 			break;
 		case 'r':
 			reps = parse_count(optarg, 1000000);
+			if (!reps)
+				usage();
 			break;
 		case 'n':
 			iters = parse_count(optarg, DEVMAP_BENCH_MAX_ITERS);
+			if (!iters)
+				usage();
 			break;
 		default:
 			usage();

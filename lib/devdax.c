@@ -47,6 +47,18 @@ double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+unsigned long parse_count(const char *s, unsigned long max)
+{
+	char *end;
+	unsigned long v;
+
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || end == s || *end || v > max)
+		return 0;
+	return v;
+}
+
 void sleep_s(double s)
 {
 	struct timespec ts = { (time_t)s, (long)((s - (time_t)s) * 1e9) };

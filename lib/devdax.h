@@ -24,6 +24,8 @@ struct pins {
 enum policy policy(void);
 const char *policy_name(void);
 double now(void);
+/* A decimal count in 1..max, or 0 if @s is not one. */
+unsigned long parse_count(const char *s, unsigned long max);
 void sleep_s(double s);
 
 int dax_bind(void);
