@@ -8,13 +8,23 @@ export PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TERM=${TERM:-linux}
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev 2>/dev/null
-mount -t tmpfs tmp /tmp
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 results /mnt
+. /mnt/guest.env
 mount -t tmpfs run /run
+# A project checked out under /tmp would vanish under the guest's own /tmp:
+# keep a view of it and put it back in place on the tmpfs.
+case "$TOP/" in
+/tmp/*)
+	mkdir -p /run/top
+	mount --bind "$TOP" /run/top
+	mount -t tmpfs tmp /tmp
+	mkdir -p "$TOP"
+	mount --bind /run/top "$TOP" ;;
+*)	mount -t tmpfs tmp /tmp ;;
+esac
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 results /mnt
 ip link set lo up	# the loopback TCP workload
-. /mnt/guest.env
 
 finish() {
 	echo "$1" >/mnt/exit-status

@@ -42,7 +42,7 @@ kernel=$KERNELS/$variant/bzImage
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 rm -f "$out/exit-status" "$out/cmd" "$out/cmd.rc" "$out/cmd.out" "$out/vm-result"
-echo "DEVDAX_ALIGN=$align" >"$out/guest.env"
+printf 'DEVDAX_ALIGN=%s\nTOP=%s\n' "$align" "$TOP" >"$out/guest.env"
 if [ $# -gt 0 ]; then
 	# The command's status is written by the guest-side wrapper, since
 	# init pipes its output through tee.
