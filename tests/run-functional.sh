@@ -31,7 +31,7 @@ row() { echo "$variant,$1,$2,$3,$(echo "$4" | tr -d ',' | cut -c1-120)" >>"$csv"
 
 # boot NAME ALIGN CMD: one guest; its TAP is printed and counted per test.
 boot() {
-	local name=$1 align=$2 cmd=$3 dir=$out/$variant-$1 rc=0 line vmres
+	local name=$1 align=$2 cmd=$3 dir=$out/$variant-$1 rc=0 line vmres before=$((passed + failed))
 	echo "# $variant/$name: booting (devdax align $align)"
 	bash "$TOP/scripts/vm.sh" -a "$align" -t "${VM_TIMEOUT:-900}" -i 120 -o "$dir" \
 		"$variant" -- "export DEVMAP_POLICY=$policy; $cmd" >/dev/null 2>"$dir.err" || rc=$?
@@ -46,7 +46,12 @@ boot() {
 	done < <(grep -E '^(not )?ok [0-9]+ ' "$dir/cmd.out" 2>/dev/null || true)
 	vmres=$(cat "$dir/vm-result" 2>/dev/null || echo "status=none")
 	case "$rc" in
-	0 | 1) ;;
+	0 | 1) # a boot that reported no test at all is a failure too
+		[ $((passed + failed)) != "$before" ] || {
+			failed=$((failed + 1))
+			echo "not ok - $variant/$name: no test reported: $(head -c 200 "$dir/cmd.out" 2>/dev/null | tr '\n' ' ')"
+			row "$name-boot@$align" pass none "no test reported"
+		} ;;
 	*)	# the guest died: the test that was running did not finish
 		failed=$((failed + 1))
 		echo "not ok - $variant/$name: guest ended badly: $(cat "$dir.err")"
