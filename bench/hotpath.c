@@ -79,11 +79,7 @@ int main(int argc, char **argv)
 	setvbuf(stdout, NULL, _IOLBF, 0);	/* rows survive a crash */
 	if (optind != argc || !memory)
 		usage();
-	if (!strcmp(memory, "ordinary"))
-		devdax = false;
-	else if (!strcmp(memory, "devdax"))
-		devdax = true;
-	else
+	if (parse_memory(memory, &devdax))
 		usage();
 	if (!label)
 		label = memory;

@@ -59,6 +59,17 @@ unsigned long parse_count(const char *s, unsigned long max)
 	return v;
 }
 
+int parse_memory(const char *s, bool *devdax)
+{
+	if (!strcmp(s, "ordinary"))
+		*devdax = false;
+	else if (!strcmp(s, "devdax"))
+		*devdax = true;
+	else
+		return -1;
+	return 0;
+}
+
 void sleep_s(double s)
 {
 	struct timespec ts = { (time_t)s, (long)((s - (time_t)s) * 1e9) };

@@ -26,6 +26,8 @@ const char *policy_name(void);
 double now(void);
 /* A decimal count in 1..max, or 0 if @s is not one. */
 unsigned long parse_count(const char *s, unsigned long max);
+/* "ordinary" or "devdax" into *devdax; -1 for anything else. */
+int parse_memory(const char *s, bool *devdax);
 void sleep_s(double s);
 
 int dax_bind(void);
