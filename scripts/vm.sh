@@ -111,7 +111,9 @@ seconds=$(($(date +%s) - start))
 # such as bpftrace print their own "WARNING:"s on the console too.
 con=$out/console.log
 k='^\[ *[0-9]+\.[0-9]+\] '
-reason=$(grep -m1 -E "$k(WARNING: CPU|BUG: KASAN|.*possible (circular|recursive) locking|UBSAN:|INFO: (task|rcu))" "$con" || true)
+# Every kernel "WARNING:" counts: WARN() prints "WARNING: CPU", lockdep
+# and RCU-lockdep print "WARNING: <what>" with no panic behind them.
+reason=$(grep -m1 -E "$k(WARNING:|BUG: KASAN|UBSAN:|INFO: )" "$con" || true)
 if [ -n "$reason" ]; then
 	status=warning
 else

@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * test_cycles.c: 100 unbind/bind cycles (DEVMAP_CYCLES overrides) while a
- * child maps, touches and GUPs the device in a loop.  Afterwards the pin
- * balance must be back to idle and the load must have run throughout.
- * On baseline the load only maps and touches: a GUP reference held across
- * a baseline unbind is the known use-after-free (test_outliving), which
- * this test is not about.  On coarse too: while a coarse unbind waits for
- * the load's VMA, get_dev_pagemap() fails on the killed pgmap and GUP on
- * that VMA retries its fault forever, so the load would never unmap (a
- * livelock of this coarse implementation on 6.12, measured by the
- * benchmark's gup_race cell).
+ * child maps, touches, GUPs, forks and partially unmaps the device in a
+ * loop, so that unbind races with GUP, with VMA copies (fork) and with VMA
+ * splits (munmap of one half).  Afterwards the pin balance must be back to
+ * idle and the load must have run throughout.
+ * On baseline the load does not GUP: a GUP reference held across a
+ * baseline unbind is the known use-after-free (test_outliving), which this
+ * test is not about.  On coarse the GUP runs while unbind waits for the
+ * load's VMAs, so it must keep working then (see patch 3).
  *
  * The load opens /dev/dax0.0 only once a bind has finished and closes it
  * before the next bind starts, because stock 6.12 has two races of its own
@@ -40,6 +39,7 @@
 struct load_ctl {
 	atomic_long maps;	/* successful mappings */
 	atomic_long gups;	/* GUP rounds completed */
+	atomic_long forks;	/* children that inherited a mapping */
 	atomic_int bound_gen;	/* bumped by the parent after each bind */
 	atomic_int closed_gen;	/* the load closed its fd for this bind */
 	atomic_int stop;
@@ -53,10 +53,29 @@ static void on_sigbus(int sig)
 	siglongjmp(revoked, 1);
 }
 
-/* Map, touch (and GUP) until mmap fails, the device being unbound, or stop. */
+/* A copy of the VMA (->open under coarse) that touches it and goes away. */
+static void fork_toucher(struct load_ctl *ctl, char *p)
+{
+	pid_t pid = fork();
+
+	if (pid == 0) {
+		/* a revoked mapping kills this child, not the load */
+		signal(SIGBUS, SIG_DFL);
+		p[0] = 2;
+		_exit(0);
+	}
+	if (pid > 0 && waitpid(pid, NULL, 0) == pid)
+		atomic_fetch_add(&ctl->forks, 1);
+}
+
+/*
+ * Map two alignment units, touch (and GUP), fork, unmap the first unit
+ * (a VMA split) and then the rest, until mmap fails, the device being
+ * unbound, or stop.
+ */
 static void load_one_bind(struct load_ctl *ctl, int fd, int gup)
 {
-	size_t len = dax_align();
+	size_t unit = dax_align(), len = 2 * unit;
 	char buf[4096];
 
 	while (!atomic_load(&ctl->stop)) {
@@ -74,6 +93,7 @@ static void load_one_bind(struct load_ctl *ctl, int fd, int gup)
 			int pfd[2];
 
 			memset(p, 1, 4096);
+			memset(p + unit, 1, 4096);
 			if (gup >= 0 && !ioctl(gup, PIN_FAST_BENCHMARK, &g) && !pipe(pfd)) {
 				if (vmsplice(pfd[1], &iov, 1, 0) > 0 &&
 				    read(pfd[0], buf, sizeof(buf)) > 0)
@@ -81,8 +101,10 @@ static void load_one_bind(struct load_ctl *ctl, int fd, int gup)
 				close(pfd[0]);
 				close(pfd[1]);
 			}
+			fork_toucher(ctl, p);
 		}
-		munmap(p, len);
+		munmap(p, unit);
+		munmap(p + unit, unit);
 	}
 }
 
@@ -129,7 +151,7 @@ TEST(unbind_bind_cycles_under_load)
 	child = fork();
 	ASSERT_LE(0, child);
 	if (child == 0)
-		load(ctl, policy() == POLICY_FINE);
+		load(ctl, policy() != POLICY_BASELINE);
 
 	for (i = 0; i < cycles; i++) {
 		maps_before = atomic_load(&ctl->maps);
@@ -147,9 +169,11 @@ TEST(unbind_bind_cycles_under_load)
 	ASSERT_TRUE(wait_child(child, 30, &status));
 	ASSERT_TRUE(WIFEXITED(status));
 	ASSERT_EQ(0, WEXITSTATUS(status));
-	TH_LOG("%d cycles in %.1f s, load: %ld mappings, %ld GUP rounds",
-	       cycles, now() - t0, atomic_load(&ctl->maps), atomic_load(&ctl->gups));
-	if (policy() == POLICY_FINE)
+	TH_LOG("%d cycles in %.1f s, load: %ld mappings, %ld forks, %ld GUP rounds",
+	       cycles, now() - t0, atomic_load(&ctl->maps),
+	       atomic_load(&ctl->forks), atomic_load(&ctl->gups));
+	ASSERT_LT(0, atomic_load(&ctl->forks));
+	if (policy() != POLICY_BASELINE)
 		ASSERT_LT(0, atomic_load(&ctl->gups));
 	ASSERT_LE(0, read_pins(&pins));
 	if (read_pins(&pins) == 1 && policy() != POLICY_BASELINE) {

@@ -4,13 +4,15 @@
  * writing to it.  baseline and fine promise "storage": unbind revokes the
  * mapping, returns promptly and the holder gets SIGBUS.  coarse promises
  * "memory": unbind blocks until the holder unmaps, the holder's accesses
- * keep working meanwhile, and no new mapping can start.
+ * keep working meanwhile, GUP on its mapping included, and no new mapping
+ * can start.
  */
 #include <fcntl.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <sys/prctl.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -20,6 +22,7 @@
 /* Shared with the holder child. */
 struct holder_ctl {
 	atomic_long progress;	/* accesses done */
+	unsigned long addr;	/* the holder's mapping, set before ready */
 	atomic_int stop;	/* parent asks the holder to unmap and exit */
 	atomic_int ready;
 };
@@ -56,6 +59,7 @@ FIXTURE_SETUP(mapped)
 		if (p == MAP_FAILED)
 			_exit(3);
 		memset((char *)p, 0x5a, self->len);
+		self->ctl->addr = (unsigned long)p;
 		atomic_store(&self->ctl->ready, 1);
 		while (!atomic_load(&self->ctl->stop)) {
 			p[i] = (char)i;
@@ -84,8 +88,10 @@ FIXTURE_TEARDOWN(mapped)
 
 TEST_F(mapped, unbind_while_mapped)
 {
+	struct iovec local, remote;
 	struct pins pins;
 	int status, fd2;
+	char buf[4096];
 	pid_t unbinder;
 	double t0 = now();
 	long before;
@@ -109,6 +115,15 @@ TEST_F(mapped, unbind_while_mapped)
 	before = atomic_load(&self->ctl->progress);
 	sleep_s(0.3);
 	ASSERT_LT(before, atomic_load(&self->ctl->progress));
+	/* GUP too: process_vm_readv() pins the holder's pages remotely */
+	local.iov_base = buf;
+	local.iov_len = sizeof(buf);
+	remote.iov_base = (void *)(self->ctl->addr + dax_align());
+	remote.iov_len = sizeof(buf);
+	ASSERT_EQ((ssize_t)sizeof(buf),
+		  process_vm_readv(self->holder, &local, 1, &remote, 1, 0));
+	ASSERT_EQ(0x5a, buf[sizeof(buf) - 1]);
+	ASSERT_FALSE(wait_child(unbinder, 0, &status));
 	ASSERT_EQ(1, read_pins(&pins));
 	ASSERT_EQ(1, pins.pins);
 	/*
