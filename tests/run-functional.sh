@@ -4,7 +4,8 @@
 #
 # Boots, each with its own console log under OUTDIR/<boot>/:
 #   4k   test_unbind, test_balance, test_cycles (+ test_outliving on fine)
-#   2m   test_unbind, test_balance with 2M alignment (PMD mappings)
+#   2m   test_unbind, test_balance, test_cycles with 2M alignment (PMD
+#        mappings)
 #   oops-vmsplice, oops-pin  (baseline, coarse) one test_outliving case
 #        each, whose expected outcome is the known use-after-free oops
 # Prints every test's TAP, appends rows to OUTDIR/functional.csv
@@ -91,7 +92,7 @@ else
 	expect_oops oops-vmsplice vmsplice_then_unbind
 	expect_oops oops-pin pin_then_unbind
 fi
-boot 2m 2M "build/bin/test_unbind; build/bin/test_balance"
+boot 2m 2M "$suite"
 
 echo "$passed $failed" >"$out/counts-$variant"
 echo "# $variant: $passed passed, $failed failed"
