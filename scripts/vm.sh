@@ -89,7 +89,7 @@ start=$(date +%s)
 : >"$out/console.log"
 "${qemu[@]}" -display none -monitor none -serial "file:$out/console.log" &
 pid=$!
-status="" last_size=-1 last_change=$start
+status="" reason="" last_size=-1 last_change=$start
 while kill -0 "$pid" 2>/dev/null; do
 	sleep 1
 	now=$(date +%s)
@@ -105,21 +105,9 @@ done
 wait "$pid" 2>/dev/null || true
 seconds=$(($(date +%s) - start))
 
-# Classify from the console: a warning-class report wins over the panic
-# that panic_on_warn turns it into.
-# Only kernel lines count (they carry a printk timestamp): user programs
-# such as bpftrace print their own "WARNING:"s on the console too.
-con=$out/console.log
-k='^\[ *[0-9]+\.[0-9]+\] '
-# Every kernel "WARNING:" counts: WARN() prints "WARNING: CPU", lockdep
-# and RCU-lockdep print "WARNING: <what>" with no panic behind them.
-reason=$(grep -m1 -E "$k(WARNING:|BUG: KASAN|UBSAN:|INFO: )" "$con" || true)
-if [ -n "$reason" ]; then
-	status=warning
-else
-	reason=$(grep -m1 -E "$k(BUG:|Oops:|general protection fault|Kernel panic)" "$con" || true)
-	[ -n "$reason" ] && status=crash
-fi
+# The console's verdict on the kernel wins over the command's exit status.
+verdict=$(bash "$TOP/scripts/console-verdict.sh" "$out/console.log")
+[ -z "$verdict" ] || status=${verdict%% *} reason=${verdict#* }
 exit_code=$(cat "$out/exit-status" 2>/dev/null || echo none)
 if [ -z "$status" ]; then
 	if [ "$exit_code" = 0 ]; then status=ok
@@ -127,7 +115,6 @@ if [ -z "$status" ]; then
 	else status=failed
 	fi
 fi
-reason=$(printf '%s' "$reason" | sed 's/^\[[ 0-9.]*\] //' | tr -d '\r')
 echo "status=$status exit=$exit_code seconds=$seconds reason=$reason" >"$out/vm-result"
 case "$status" in
 ok) exit 0 ;;
