@@ -1,9 +1,10 @@
 #!/bin/bash
 # tests/run-debug.sh: 'make test-debug'.  Builds coarse-debug and fine-debug
 # (Kconfig.fragment + Kconfig.debug: KASAN, lockdep, DEBUG_VM) and runs the
-# functional suite on them, whose race scenarios are test_cycles (unbind
-# racing with a GUP, mmap/munmap load; 200 cycles here) and test_balance
-# (fork, split, mremap).  Any KASAN, lockdep or WARN report fails the boot.
+# functional suite on them at 4K and 2M, whose race scenario is test_cycles:
+# 200 unbind/bind cycles here, racing a load that maps, GUPs, forks and
+# unmaps half of each mapping (a VMA split) before the rest.  Any KASAN,
+# lockdep or WARN report fails the boot (scripts/console-verdict.sh).
 # The known-oops cases are left to 'make test': under KASAN their report
 # is not the plain page fault that run-functional.sh recognises.
 set -u
