@@ -33,6 +33,33 @@ run() {
 }
 progress() { echo "bench: $VARIANT trial $TRIAL: $*" >/dev/console; }
 
+# stop_bpftrace PID...: SIGINT makes bpftrace print its maps and exit.  One
+# that is still there 60 s later is reported on the console with its kernel
+# stacks and the blocked tasks (sysrq w), then killed, and the boot goes on
+# without its output, so that the cells after it are not lost too.
+stop_bpftrace() {
+	local p t i
+	kill -INT "$@" 2>/dev/null
+	for p in "$@"; do
+		for i in $(seq 120); do
+			kill -0 "$p" 2>/dev/null || break
+			sleep 0.5
+		done
+		if kill -0 "$p" 2>/dev/null; then
+			echo "bench: bpftrace $p did not exit 60 s after SIGINT: $(tr '\0' ' ' </proc/"$p"/cmdline)" >/dev/console
+			for t in /proc/"$p"/task/*; do
+				echo "bench: stack of ${t##*/}:" >/dev/console
+				cat "$t/stack" >/dev/console 2>&1
+			done
+			echo w >/proc/sysrq-trigger
+			echo "bpftrace $p killed: no exit 60 s after SIGINT" >>/mnt/bench.err
+			kill -KILL "$p" 2>/dev/null
+		else
+			wait "$p" 2>/dev/null
+		fi
+	done
+}
+
 # --- the plan, so cells lost to a crash can be reported as such -----------
 for op in get_put_page folio_get_put pin_unpin; do
 	for m in ordinary devdax ordinary-nodev; do plan hotpath "$op:$m"; done
@@ -105,8 +132,7 @@ for s in $UNBIND_SCENARIOS; do
 		run unbind "$s" "$BIN/unbind_latency" --scenario "$s" --rep "$r"
 	done
 done
-kill -INT $bt1 $bt2 2>/dev/null
-wait $bt1 $bt2 2>/dev/null
+stop_bpftrace $bt1 $bt2
 
 # --- GUP throughput on 2M (PMD) device-dax --------------------------------------
 progress gup-2M
