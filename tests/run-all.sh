@@ -3,7 +3,7 @@
 # its TAP-style 'ok'/'not ok' lines are counted, a step that fails without
 # saying which check failed counts as one failure, and the last line is
 # 'N passed, N failed'.  Steps go on after a failure, so one broken part
-# does not hide the state of the others.  Took 30.5 min on 2 cores from a
+# does not hide the state of the others.  Took 33 min on 2 cores from a
 # cold ccache (see README).
 set -u
 . "$(dirname "$0")/../scripts/lib.sh"
