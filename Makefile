@@ -32,11 +32,14 @@ help:
 	@echo "make kernels         build baseline, coarse and fine into build/kernels/"
 	@echo "make kernel VARIANT=v  build one (baseline|coarse|fine|coarse-debug|fine-debug)"
 	@echo "make vm VARIANT=v    boot a guest with /dev/dax0.0 and get a shell"
-	@echo "                     (CMD='...' runs a command instead, ALIGN=2M for PMDs)"
+	@echo "                     (CMD='...' runs a command instead, ALIGN=2M for PMDs,"
+	@echo "                     CLOCK=icount on QEMU's instruction counter)"
 	@echo "make check-series    series applies with git am; checkpatch --strict"
 	@echo "make check-bisect    every patch builds on its own (full vmlinux builds)"
 	@echo "make test-debug      race tests on KASAN/lockdep/DEBUG_VM builds"
 	@echo "make bench [QUICK=1] the benchmark matrix into build/runs/<time>/"
+	@echo "                     (CLOCK=icount, the default: guest ns are instructions;"
+	@echo "                     CLOCK=wall: the host's time)"
 	@echo "make report [RUN=d]  REPORT.md and plots/ from the newest (or given) run"
 	@echo "make clean           remove kernels, binaries, guest runs (keep source, ccache)"
 	@echo "make distclean       remove build/ entirely"
@@ -68,7 +71,7 @@ bench-module: kernels
 	@for v in $(VARIANTS); do bash scripts/build-module.sh $$v || exit 1; done
 
 vm: guest-bins
-	@bash scripts/vm.sh -a $(or $(ALIGN),4K) $(VARIANT) $(if $(CMD),-- $(CMD))
+	@bash scripts/vm.sh -a $(or $(ALIGN),4K) -c $(or $(CLOCK),wall) $(VARIANT) $(if $(CMD),-- $(CMD))
 
 check-series: source
 	@bash scripts/check-series.sh
@@ -83,7 +86,7 @@ test-debug: source guest-bins
 	@bash tests/run-debug.sh
 
 bench: kernels guest-bins bench-module
-	@bash bench/run-matrix.sh $(if $(filter 1,$(QUICK)),--quick)
+	@CLOCK=$(or $(CLOCK),icount) bash bench/run-matrix.sh $(if $(filter 1,$(QUICK)),--quick)
 
 report:
 	@run="$(or $(RUN),$$(python3 scripts/report.py --latest-run $(BUILD)/runs))" && \

@@ -9,6 +9,10 @@
 # not finish with its status and the matrix goes on.
 # Default: 5 trials x 5 repetitions; --quick: 1 trial x 2 repetitions with
 # shorter cells, a few minutes, for 'make test'.
+# CLOCK=icount (default) boots every guest of the matrix on QEMU's
+# instruction counter (guest ns = guest instructions, scripts/vm.sh -c);
+# CLOCK=wall on the host's time.  Guests boot as production kernels (-P: no
+# pin statistics), the functional tests with them.
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
 
@@ -26,7 +30,13 @@ if [ "$quick" = 1 ]; then
 else
 	TRIALS=${TRIALS:-5} REPS=${REPS:-5} WL_REPS=3 WL_SECONDS=0.5 ITERS=200000
 fi
-need_tools qemu-system-x86_64 objdump size
+CLOCK=${CLOCK:-icount}
+case "$CLOCK" in
+icount) clock_desc="QEMU -icount shift=0,sleep=off: guest time advances 1 ns per guest instruction executed and skips idle time, so ns are instructions and code without I/O, timers or other CPUs' activity counts the same every time; nothing about the host's speed is in it" ;;
+wall) clock_desc="guest CLOCK_MONOTONIC (userspace) and ktime_get_ns (module) under QEMU TCG: emulated time follows the host's wall clock, so host load and emulation overhead are in every number; no hardware counters in the guest" ;;
+*) die "unknown CLOCK '$CLOCK' (known: icount wall)" ;;
+esac
+need_tools qemu-system-x86_64 objdump nm
 for v in $VARIANTS; do
 	[ -f "$KERNELS/$v/bzImage" ] || die "no kernel for '$v' (run 'make kernels')"
 	[ -f "$KERNELS/$v/bench-module/devmap_bench.ko" ] || die "no bench module for '$v' (run 'make bench-module')"
@@ -49,7 +59,8 @@ log "run folder $run"
 	echo "host_cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 	echo "host_cores=$(nproc)"
 	for v in $VARIANTS; do echo "config_sha256_$v=$(sha256sum "$KERNELS/$v/.config" | cut -c1-16)"; done
-	echo "clock=guest CLOCK_MONOTONIC (userspace) and ktime_get_ns (module) under QEMU TCG: emulated time follows the host's wall clock, so host load and emulation overhead are in every number; no hardware counters in the guest"
+	echo "clock=$CLOCK"
+	echo "clock_desc=$clock_desc"
 	echo "trials=$TRIALS"
 	echo "reps=$REPS"
 	echo "quick=$quick"
@@ -60,8 +71,7 @@ log "run folder $run"
 echo "variant,metric,value" >"$run/static.csv"
 for v in $VARIANTS; do
 	vml=$KERNELS/$v/vmlinux
-	echo "$v,text_bytes,$(size "$vml" | awk 'NR==2 {print $1}')" >>"$run/static.csv"
-	echo "$v,hot_sites,$(objdump -d --no-show-raw-insn "$vml" | grep -cE 'call.*<__devmap_pin_(page|pgmap)>' || true)" >>"$run/static.csv"
+	python3 "$TOP/scripts/code-size.py" "$vml" | sed "s/^/$v,/; s/=/,/" >>"$run/static.csv"
 	echo "$v,build_seconds,$(sed -n 's/^build_seconds=//p' "$KERNELS/$v/build-info")" >>"$run/static.csv"
 	[ "$v" = baseline ] && continue
 	python3 "$SRC_PRISTINE/scripts/bloat-o-meter" "$KERNELS/baseline/vmlinux" "$vml" \
@@ -103,7 +113,7 @@ for t in $(seq "$TRIALS"); do
 		eta=$([ "$n" -gt 1 ] && echo "$((boot_secs / (n - 1) * (total - n + 1)))s" || echo "?")
 		log "cell $n of $total: trial $t/$TRIALS $v (elapsed ${elapsed}s, estimate ${eta} left)"
 		b0=$(date +%s)
-		bash "$TOP/scripts/vm.sh" -a 4K -t 1800 -i 300 -o "$dir" "$v" -- \
+		bash "$TOP/scripts/vm.sh" -a 4K -c "$CLOCK" -P -t 1800 -i 300 -o "$dir" "$v" -- \
 			"VARIANT=$v TRIAL=$t REPS=$REPS WL_REPS=$WL_REPS WL_SECONDS=$WL_SECONDS ITERS=$ITERS MODULE=$KERNELS/$v/bench-module/devmap_bench.ko BIN=$BUILD/bin bash bench/guest-bench.sh" \
 			>/dev/null 2>"$dir.err" || true
 		secs=$(($(date +%s) - b0))

@@ -1,8 +1,9 @@
 #!/bin/bash
 # scripts/build-kernel.sh VARIANT: build one kernel variant out of tree.
 # Output: build/kernels/VARIANT/{bzImage,vmlinux,.config,build-info}
-# build-info records the source version, series stamp, config hash and the
-# wall time of the build.  ccache lives in build/ccache.
+# build-info records the source version, series stamp, config hash, the
+# wall time of the build and its code size (scripts/code-size.py).
+# ccache lives in build/ccache.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -45,11 +46,11 @@ end=$(date +%s)
 	echo "series=$(cat "$src.stamp" 2>/dev/null || echo none)"
 	echo "config_sha256=$(sha256sum "$out/.config" | cut -c1-16)"
 	echo "build_seconds=$((end - start))"
-	echo "text_bytes=$(size "$out/vmlinux" | awk 'NR==2 {print $1}')"
+	python3 "$TOP/scripts/code-size.py" "$out/vmlinux"
 } >"$out/build-info"
 # Compiler warnings are collected per variant over its builds (a no-change
 # rebuild compiles nothing); scripts/check-kernels.sh compares them to
 # baseline's.  Cleared with the build dir.
 touch "$out/warnings.txt"
 grep -E "warning:" "$out/build.log" | sort -u - "$out/warnings.txt" -o "$out/warnings.txt" || true
-log "$variant: done in $((end - start)) s, $(grep text_bytes "$out/build-info")"
+log "$variant: done in $((end - start)) s, $(grep code_bytes "$out/build-info")"

@@ -4,7 +4,8 @@
 #     exactly its own policy (baseline: none), and a fragment that asks for
 #     both policies fails to configure;
 #   - no new compiler warnings in coarse or fine against baseline;
-#   - vmlinux text size per variant, printed as a TAP comment.
+#   - the code size of each variant (scripts/code-size.py), printed as a
+#     TAP comment.
 # Prints TAP-style 'ok'/'not ok' lines; exit 1 if any failed.
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -50,6 +51,6 @@ done
 
 for v in $VARIANTS; do
 	[ -f "$KERNELS/$v/vmlinux" ] &&
-		echo "# $v: vmlinux text $(size "$KERNELS/$v/vmlinux" | awk 'NR==2 {print $1}') bytes"
+		echo "# $v: $(python3 "$TOP/scripts/code-size.py" "$KERNELS/$v/vmlinux" | tr '\n' ' ')"
 done
 exit "$fail"

@@ -12,9 +12,16 @@ Usage:
   report.py --latest-run build/runs     (print the newest run folder by name)
 
 Inputs (format: bench/FORMAT.md): RUN_DIR/manifest.txt and samples.csv are
-required; static.csv, functional.csv, cells.csv and bloat-<variant>.txt are
-optional (their sections say when one is absent); plots/*.gp beside this
-script's parent directory are the gnuplot scripts.
+required; static.csv, functional.csv, cells.csv, bloat-<variant>.txt,
+site-excerpt.txt and mca.txt are optional (their sections say when one is
+absent); plots/*.gp beside this script's parent directory are the gnuplot
+scripts.
+
+The manifest's `clock` decides how the numbers are read: `icount` (QEMU
+-icount shift=0,sleep=off: one guest ns per guest instruction) makes the hot
+path an exact instruction count, and the conclusion rests on those counts;
+anything else (`wall`, or an old run's free-text clock) is the noisy wall
+clock, summarised by medians and p25-p75.
 
 Outputs: the report (--out); RUN_DIR/plotdata/*.dat; <name>.png and
 <name>.svg in --plots-dir (unless --no-gnuplot); the text between the cover
@@ -47,8 +54,8 @@ HEADERS = {
     "cells.csv": ["n", "trial", "variant", "align", "status", "seconds"],
 }
 MANIFEST_KEYS = ("date", "git_commit", "source_version", "qemu_version", "accel",
-                 "host_cpu", "host_cores", "clock", "trials", "quick", "variants",
-                 "cells_total", "cells_failed", "elapsed_s")
+                 "host_cpu", "host_cores", "clock", "clock_desc", "trials", "reps", "quick",
+                 "variants", "cells_total", "cells_failed", "elapsed_s")
 # Display order of the tokens that make up case names (split on ':' and '=');
 # unknown tokens sort after these, numbers numerically.
 CASE_TOKENS = ("get_put_page", "folio_get_put", "pin_unpin", "gup_fast", "pin_fast",
@@ -64,6 +71,22 @@ ZERO_IF_ABSENT = {"pins"}
 HOT_OP = "get_put_page"   # the op the 2015 thread argued about
 HOT_CASES = ((f"{HOT_OP}:ordinary", "with a device-dax pgmap present"),
              (f"{HOT_OP}:ordinary-nodev", "with no device-dax pgmap"))
+# Under icount: the three situations a get/put pair can be in, cheapest first.
+EXACT_CASES = ((f"{HOT_OP}:ordinary-nodev", "with no device-dax pgmap (static key off)"),
+               (f"{HOT_OP}:ordinary", "with a device-dax pgmap present (key on, ordinary page)"),
+               (f"{HOT_OP}:devdax", "on a device-dax page"))
+# A/A check: coarse leaves the get/put code of these ops as baseline's, so
+# coarse - baseline must count 0 instructions on them.
+AA_CASES = ("get_put_page:ordinary", "folio_get_put:ordinary")
+# Under icount a hot-path cell is exact: samples differing by more than this
+# (the values carry 2 decimals) are flagged, never averaged silently.
+EXACT_TOL = 0.005
+# Static metrics (static.csv) this report reads; others are listed as unused.
+STATIC_METRICS = ("code_bytes", "hook_sites", "build_seconds")
+# Cost groups whose samples still vary under icount, and why.
+VARY_WHY = "I/O completion, timers, RCU callbacks and scheduling differ from boot to boot"
+# Optional files quoted verbatim in the static-cost section.
+EXTRA_FILES = ("site-excerpt.txt", "mca.txt")
 BEGIN, END = "--- numbers: begin ---", "--- numbers: end ---"
 DASH = "—"
 GP_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "plots")
@@ -115,6 +138,31 @@ GROUP_FMT = {
     "unbind_phase": ("ms", fmt_ms),
     "pins": ("count", fmt_count),
 }
+# Under clock=icount guest time is instructions (plus skipped idle time):
+# the same numbers, named for what they are.
+ICOUNT_UNITS = {
+    "hotpath": "instructions per pair",
+    "workload": "ops per virtual s",
+    "gup": "pages per virtual s",
+    "unbind": "virtual ms",
+    "unbind_phase": "virtual ms",
+}
+
+
+def group_fmt(run, group):
+    """(unit, number format) of group in this run's clock."""
+    unit, fmt = GROUP_FMT[group]
+    return (ICOUNT_UNITS.get(group, unit) if run.icount else unit), fmt
+
+
+def diff(a, b):
+    """a - b rounded to 6 decimals, never -0.0 (values carry at most 2)."""
+    return round(a - b, 6) + 0.0
+
+
+def varies(st):
+    """True if a cell's samples differ by more than EXACT_TOL."""
+    return st["max"] - st["min"] > EXACT_TOL
 
 
 def perf_fmt(unit):
@@ -254,6 +302,7 @@ class Run:
     functional: list
     cells_csv: list
     bloat: dict       # variant -> (summary, rows) for the bloat files present
+    extras: dict = field(default_factory=dict)   # site-excerpt.txt, mca.txt -> text
 
     @cached_property
     def cells(self):
@@ -272,6 +321,16 @@ class Run:
     def variants(self):
         seen = set(self.manifest.get("variants", "").split()) | {r["variant"] for r in self.samples}
         return [v for v in KNOWN_VARIANTS if v in seen] + sorted(seen - set(KNOWN_VARIANTS))
+
+    @property
+    def icount(self):
+        """True if the guests ran on QEMU's instruction counter (clock=icount);
+        anything else, including an old run's free-text clock, is wall time."""
+        return self.manifest.get("clock", "").strip() == "icount"
+
+    @property
+    def clock_name(self):
+        return "icount" if self.icount else "wall"
 
     @property
     def run_id(self):
@@ -315,9 +374,16 @@ def load_run(run_dir):
         if m:
             with open(os.path.join(run_dir, name)) as f:
                 bloat[m.group(1)] = parse_bloat(f.read())
+    extras = {}
+    for name in EXTRA_FILES:
+        path = os.path.join(run_dir, name)
+        if os.path.isfile(path):
+            with open(path, errors="replace") as f:
+                extras[name] = f.read()
     return Run(run_dir, read_manifest(os.path.join(run_dir, "manifest.txt")),
                load_samples(os.path.join(run_dir, "samples.csv")),
-               optional("static.csv"), optional("functional.csv"), optional("cells.csv"), bloat)
+               optional("static.csv"), optional("functional.csv"), optional("cells.csv"), bloat,
+               extras)
 
 
 def latest_run(runs_dir):
@@ -346,7 +412,7 @@ def change_text(run, variant, group, case):
 def compare(run, variant, group, case, note=""):
     """'+2.00 ns/pair (+18.2%)' for variant vs baseline, or why it is missing;
     note is appended inside the parentheses."""
-    unit, fmt = GROUP_FMT[group]
+    unit, fmt = group_fmt(run, group)
     st, base = run.stats(variant, group, case), run.stats("baseline", group, case)
     for name, s in ((variant, st), ("baseline", base)):
         if not s:
@@ -368,7 +434,7 @@ def median_text(run, variant, group, case):
     st = run.stats(variant, group, case)
     if not st:
         return f"missing ({run.cell(variant, group, case).problem()})"
-    unit, fmt = GROUP_FMT[group]
+    unit, fmt = group_fmt(run, group)
     return f"{fmt(st['median'])} {unit}"
 
 
@@ -381,7 +447,7 @@ def median_n_cell(run, variant, group, case, fmt):
 # ---------------------------------------------------------------- sections
 
 def stat_row(run, variant, group, case):
-    fmt = GROUP_FMT[group][1]
+    fmt = group_fmt(run, group)[1]
     cell = run.cell(variant, group, case)
     st = cell.stats
     if not st:
@@ -393,7 +459,7 @@ def stat_row(run, variant, group, case):
 
 def stats_tables(run, group, per_case, title="Case"):
     """Median/spread/n/change tables: one per case, or one with a case column."""
-    unit = GROUP_FMT[group][0]
+    unit = group_fmt(run, group)[0]
     head = ["Variant", f"Median ({unit})", "p25–p75", "min–max", "n", "vs baseline"]
     cases = run.cases(group)
     if not cases:
@@ -612,7 +678,7 @@ def grid_table(run, group, first_cols, split):
     cases = run.cases(group)
     if not cases:
         return f"No `{group}` rows in this run."
-    fmt = GROUP_FMT[group][1]
+    fmt = group_fmt(run, group)[1]
 
     def value(v, c):
         absent = group in ZERO_IF_ABSENT and (v, group, c) not in run.cells

@@ -1,7 +1,8 @@
 #!/bin/bash
 # scripts/vm.sh: boot one kernel variant under QEMU with emulated pmem.
 #
-#   vm.sh [-a 4K|2M|none] [-t SECONDS] [-i SECONDS] [-o DIR] VARIANT [-- CMD...]
+#   vm.sh [-a 4K|2M|none] [-c wall|icount] [-P] [-t SECONDS] [-i SECONDS]
+#         [-o DIR] VARIANT [-- CMD...]
 #
 # The guest root is the host root, read only, over 9p; DIR (default
 # build/vm/VARIANT-TIME) is shared read-write at /mnt.  memmap=256M!1G makes
@@ -14,17 +15,28 @@
 # Exit: 0 ok, 1 CMD failed, 2 kernel crash, 3 kernel warning, 4 hang/timeout.
 # oops=panic and panic_on_warn make a crashing guest exit at once; -i is the
 # longest the console may stay silent (default 120 s), -t the hard limit.
+#
+# -c icount runs the guest on QEMU's instruction counter (-icount
+# shift=0,sleep=off): guest time advances 1 ns per instruction executed and
+# jumps over idle periods, so code without I/O or timers takes the same
+# guest time on every run.  About twice as slow as -c wall (the default),
+# where guest time follows the host's.  Patched variants boot with
+# "devmap_pin_stats" (the pin counts that tests read in
+# /sys/kernel/debug/devmap_pins); -P boots them as a production kernel,
+# without it, as the benchmark does.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-align=4K timeout=900 idle=120 out=""
-while getopts "a:t:i:o:" o; do
+align=4K timeout=900 idle=120 out="" clock=wall stats=1
+while getopts "a:c:Pt:i:o:" o; do
 	case "$o" in
 	a) align=$OPTARG ;;
+	c) clock=$OPTARG ;;
+	P) stats=0 ;;
 	t) timeout=$OPTARG ;;
 	i) idle=$OPTARG ;;
 	o) out=$OPTARG ;;
-	*) die "usage: vm.sh [-a 4K|2M|none] [-t s] [-i s] [-o dir] VARIANT [-- CMD...]" ;;
+	*) die "usage: vm.sh [-a 4K|2M|none] [-c wall|icount] [-P] [-t s] [-i s] [-o dir] VARIANT [-- CMD...]" ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -34,6 +46,7 @@ variant_check "$variant"
 shift
 [ "${1:-}" = "--" ] && shift
 case "$align" in 4K | 2M) ;; none) align="" ;; *) die "alignment must be 4K, 2M or none" ;; esac
+case "$clock" in wall | icount) ;; *) die "unknown clock '$clock' (known: wall icount)" ;; esac
 need_tools qemu-system-x86_64
 kernel=$KERNELS/$variant/bzImage
 [ -f "$kernel" ] || die "no kernel for '$variant' (run 'make kernel VARIANT=$variant')"
@@ -42,7 +55,7 @@ kernel=$KERNELS/$variant/bzImage
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 rm -f "$out/exit-status" "$out/cmd" "$out/cmd.rc" "$out/cmd.out" "$out/vm-result"
-printf 'DEVDAX_ALIGN=%s\nTOP=%s\n' "$align" "$TOP" >"$out/guest.env"
+printf 'DEVDAX_ALIGN=%s\nTOP=%s\nCLOCK=%s\n' "$align" "$TOP" "$clock" >"$out/guest.env"
 if [ $# -gt 0 ]; then
 	# The command's status is written by the guest-side wrapper, since
 	# init pipes its output through tee.
@@ -74,7 +87,11 @@ append="console=ttyS0 root=hostroot rootfstype=9p ro"
 append="$append rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=none"
 append="$append init=$TOP/scripts/guest-init.sh memmap=256M!1G"
 append="$append oops=panic panic=-1 panic_on_warn=1 nokaslr"
-qemu=(qemu-system-x86_64 -accel "$acc" -m 2G -smp 2 -no-reboot
+[ "$stats" = 1 ] && [ "$(variant_src "$variant")" = "$SRC_PATCHED" ] &&
+	append="$append devmap_pin_stats"
+icount=()
+[ "$clock" = icount ] && icount=(-icount shift=0,sleep=off)
+qemu=(qemu-system-x86_64 -accel "$acc" "${icount[@]}" -m 2G -smp 2 -no-reboot
 	-kernel "$kernel" -append "$append"
 	-fsdev "local,id=root,path=/,security_model=none,readonly=on,multidevs=remap"
 	-device virtio-9p-pci,fsdev=root,mount_tag=hostroot

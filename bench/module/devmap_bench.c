@@ -7,7 +7,9 @@
  *
  * Input: ioctl DEVMAP_BENCH_RUN on /sys/kernel/debug/devmap_bench with a
  * struct devmap_bench_req (devmap_bench.h).  Output: req.ns, the total
- * ktime_get_ns() time of req.iters pairs.  Uses only exported or inline
+ * ktime_get_ns() time of req.iters pairs, and req.empty_ns, that of as
+ * many turns of an empty loop, both with interrupts off, for the caller
+ * to subtract.  Uses only exported or inline
  * APIs, so one source builds against all three kernels.
  */
 #include <linux/compiler.h>
@@ -24,18 +26,37 @@
 static struct dentry *devmap_bench_file;
 
 /*
- * The loops below are not elided: the refcount updates are atomics.  The
- * page or folio pointer is still hidden from the compiler each iteration,
- * so that nothing derived from it is hoisted out of the loop and every
- * pair costs what it costs at a real call site.
+ * Each loop is timed with interrupts off, and so is an empty loop of the
+ * same shape, whose time is subtracted: what is left is the pairs alone.
+ * On QEMU's instruction counter (-icount shift=0) guest ns are guest
+ * instructions, so the result is the same on every repetition.  The page
+ * or folio pointer is hidden from the compiler each iteration, so that
+ * nothing derived from it is hoisted out of the loop and every pair costs
+ * what it costs at a real call site.
  */
-static u64 time_get_put_page(struct page *page, u32 iters)
+static noinline u64 time_empty(struct page *page, u32 iters)
 {
+	unsigned long flags;
 	u64 t0, t1;
 	u32 i;
 
-	/* No preemption: the pairs alone are timed, on one CPU. */
-	preempt_disable();
+	local_irq_save(flags);
+	t0 = ktime_get_ns();
+	/* volatile: the loop must stay although nothing uses @page after it */
+	for (i = 0; i < iters; i++)
+		asm volatile("" : "+r" (page));
+	t1 = ktime_get_ns();
+	local_irq_restore(flags);
+	return t1 - t0;
+}
+
+static noinline u64 time_get_put_page(struct page *page, u32 iters)
+{
+	unsigned long flags;
+	u64 t0, t1;
+	u32 i;
+
+	local_irq_save(flags);
 	t0 = ktime_get_ns();
 	for (i = 0; i < iters; i++) {
 		OPTIMIZER_HIDE_VAR(page);
@@ -43,16 +64,17 @@ static u64 time_get_put_page(struct page *page, u32 iters)
 		put_page(page);
 	}
 	t1 = ktime_get_ns();
-	preempt_enable();
+	local_irq_restore(flags);
 	return t1 - t0;
 }
 
-static u64 time_folio_get_put(struct folio *folio, u32 iters)
+static noinline u64 time_folio_get_put(struct folio *folio, u32 iters)
 {
+	unsigned long flags;
 	u64 t0, t1;
 	u32 i;
 
-	preempt_disable();
+	local_irq_save(flags);
 	t0 = ktime_get_ns();
 	for (i = 0; i < iters; i++) {
 		OPTIMIZER_HIDE_VAR(folio);
@@ -60,26 +82,36 @@ static u64 time_folio_get_put(struct folio *folio, u32 iters)
 		folio_put(folio);
 	}
 	t1 = ktime_get_ns();
-	preempt_enable();
+	local_irq_restore(flags);
 	return t1 - t0;
 }
 
-/* Preemptible, as GUP callers are: the fast path may fall back to a fault. */
-static long time_pin_unpin(unsigned long addr, u32 iters, u64 *ns)
+/*
+ * The page is present, writable and pinned by the caller, so the fast
+ * path never falls back to the slow one (which could sleep): interrupts
+ * can stay off here too.
+ */
+static noinline long time_pin_unpin(unsigned long addr, u32 iters, u64 *ns)
 {
+	unsigned long flags;
 	struct page *p;
-	u64 t0;
+	long ret = 0;
+	u64 t0, t1;
 	u32 i;
-	int ret;
 
+	local_irq_save(flags);
 	t0 = ktime_get_ns();
 	for (i = 0; i < iters; i++) {
 		ret = pin_user_pages_fast(addr, 1, FOLL_WRITE, &p);
 		if (ret != 1)
-			return ret < 0 ? ret : -EFAULT;
+			break;
 		unpin_user_page(p);
 	}
-	*ns = ktime_get_ns() - t0;
+	t1 = ktime_get_ns();
+	local_irq_restore(flags);
+	if (ret != 1)
+		return ret < 0 ? ret : -EFAULT;
+	*ns = t1 - t0;
 	return 0;
 }
 
@@ -116,6 +148,7 @@ static long devmap_bench_ioctl(struct file *file, unsigned int cmd,
 		ret = time_pin_unpin(req.addr, req.iters, &req.ns);
 		break;
 	}
+	req.empty_ns = time_empty(page, req.iters);
 	unpin_user_page(page);
 
 	if (!ret && copy_to_user(ureq, &req, sizeof(req)))

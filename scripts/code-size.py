@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""code-size.py VMLINUX: code size and hook sites of one kernel image.
+
+Prints key=value lines:
+  code_bytes   sum of the sizes of text symbols (nm -S, types t/T, each
+               address counted once).  Not `size`'s text column: on x86 the
+               linker script pads .text to a 2 MiB multiple, so that column
+               moves with rodata, not with code.
+  hook_sites   static-branch sites keyed on devmap_pin_key (the fine
+               policy's hook), from the __jump_table section; 0 when the
+               kernel has no such key.  Each is one patched-out jump in an
+               inlined page_ref helper.
+Used by scripts/build-kernel.sh (build-info) and bench/run-matrix.sh
+(static.csv).  Needs binutils' nm and objdump.
+"""
+import struct
+import subprocess
+import sys
+
+
+def nm_symbols(path):
+    out = subprocess.run(["nm", "-S", path], check=True, capture_output=True,
+                         text=True).stdout
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) == 4:
+            yield int(f[0], 16), int(f[1], 16), f[2], f[3]
+        elif len(f) == 3:
+            yield int(f[0], 16), 0, f[1], f[2]
+
+
+def section(path, name):
+    """(vma, size, file offset) of section NAME, or None."""
+    out = subprocess.run(["objdump", "-h", path], check=True,
+                         capture_output=True, text=True).stdout
+    for line in out.splitlines():
+        f = line.split()
+        if len(f) >= 6 and f[1] == name:
+            return int(f[3], 16), int(f[2], 16), int(f[5], 16)
+    return None
+
+
+def hook_sites(path, key_addr):
+    sec = section(path, "__jump_table")
+    if key_addr is None or sec is None:
+        return 0
+    vma, size, off = sec
+    with open(path, "rb") as f:
+        f.seek(off)
+        data = f.read(size)
+    n = 0
+    # struct jump_entry { s32 code; s32 target; s64 key; }, each relative
+    # to its own field; the key's low two bits are flags.
+    for i in range(0, size - size % 16, 16):
+        _, _, key = struct.unpack_from("<iiq", data, i)
+        if ((vma + i + 8 + key) & ~3) == key_addr:
+            n += 1
+    return n
+
+
+def main():
+    if len(sys.argv) != 2:
+        sys.exit("usage: code-size.py VMLINUX")
+    path = sys.argv[1]
+    seen, code, key_addr = set(), 0, None
+    for addr, size, typ, name in nm_symbols(path):
+        if typ in "tT" and addr not in seen:
+            seen.add(addr)
+            code += size
+        if name == "devmap_pin_key":
+            key_addr = addr
+    print(f"code_bytes={code}")
+    print(f"hook_sites={hook_sites(path, key_addr)}")
+
+
+if __name__ == "__main__":
+    main()
