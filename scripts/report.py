@@ -472,13 +472,28 @@ def stats_tables(run, group, per_case, title="Case"):
     return md_table([title] + head, rows, "llrrrrr")
 
 
+def clock_text(run):
+    """The run's clock in one phrase, from clock and clock_desc."""
+    m = run.manifest
+    clock, desc = m.get("clock", "").strip(), m.get("clock_desc", "").strip()
+    if run.icount:
+        return "`clock=icount`: " + (desc or "(no clock_desc in the manifest; by bench/FORMAT.md: QEMU "
+                                      "-icount shift=0,sleep=off, 1 guest ns per guest instruction, "
+                                      "idle time skipped)")
+    if clock == "wall":
+        return "`clock=wall`: " + (desc or "(no clock_desc in the manifest)")
+    if clock:
+        return f"wall (this run predates `clock=icount|wall`; its clock: {clock})"
+    return "wall (the manifest does not state the clock)"
+
+
 def section_manifest(run):
     m = run.manifest
     keys = list(MANIFEST_KEYS) + [k for k in m if k not in MANIFEST_KEYS]
     rows = [(f"`{k}`", m.get(k, "(missing from manifest)")) for k in keys]
-    return ("## How it was run\n\n"
-            f"Run folder `{run.run_id}`; the guest's clock: {m.get('clock', '(not stated)')}; "
-            f"accelerator: {m.get('accel', '(not stated)')}.\n\n" + md_table(("Key", "Value"), rows, "ll"))
+    return ("## How the run was made\n\n"
+            f"Run folder `{run.run_id}`. Clock for the whole run: {clock_text(run)}. "
+            f"Accelerator: {m.get('accel', '(not stated)')}.\n\n" + md_table(("Key", "Value"), rows, "ll"))
 
 
 def boot_orders(run):
@@ -509,21 +524,36 @@ def repetition_table(run):
 def section_method(run):
     m = run.manifest
     accel = m.get("accel")
-    if accel == "tcg":
-        engine = ("The guests ran under QEMU TCG (`accel=tcg`): the CPU is emulated, so there "
-                  "are no hardware performance counters, and every time is read from the "
-                  "guest's CLOCK_MONOTONIC (in userspace or in the kernel) under emulation.")
-    elif accel:
-        engine = f"The guests ran with `accel={accel}`; times are the guest's CLOCK_MONOTONIC."
+    if run.icount:
+        engine = (f"The guests ran under QEMU{' TCG' if accel == 'tcg' else ''} with "
+                  "`-icount shift=0,sleep=off` (`clock=icount`): guest time advances exactly 1 ns per "
+                  "guest instruction executed and skips idle time, so every guest nanosecond is an "
+                  "instruction. Hot-path `ns/pair` values are instructions per get/put pair; unbind `ms` "
+                  "are virtual milliseconds (millions of instructions, plus the idle time QEMU skipped); "
+                  "workload ops/s and GUP pages/s are per virtual second; perf's task-clock msec is "
+                  "virtual. Instruction counts are not cycles: they do not show cache misses, the "
+                  "latency of atomic operations or branch mispredictions on real hardware, and nothing "
+                  "about the host's speed or load is in them.")
     else:
-        engine = ("The manifest does not state the accelerator (`accel`); times are the guest's "
-                  "CLOCK_MONOTONIC, under emulation if the guests ran under QEMU TCG.")
-    engine += (" Times compare the variants of this run, on this host, with each other; they are "
-               "not costs on real hardware and are not comparable across runs.")
+        if accel == "tcg":
+            engine = ("The guests ran under QEMU TCG (`accel=tcg`): the CPU is emulated, so there "
+                      "are no hardware performance counters, and every time is read from the "
+                      "guest's CLOCK_MONOTONIC (in userspace or in the kernel) under emulation.")
+        elif accel:
+            engine = f"The guests ran with `accel={accel}`; times are the guest's CLOCK_MONOTONIC."
+        else:
+            engine = ("The manifest does not state the accelerator (`accel`); times are the guest's "
+                      "CLOCK_MONOTONIC, under emulation if the guests ran under QEMU TCG.")
+        engine += (" This is the noisy wall clock: host load and emulation overhead are in every "
+                   "number. Times compare the variants of this run, on this host, with each other; "
+                   "they are not costs on real hardware and are not comparable across runs.")
     quick = " This was a quick run (`quick=1`): fewer repetitions." if m.get("quick") == "1" else ""
+    exact = (f"\n\nUnder icount a hot-path cell is exact: a cell whose samples differ by more than "
+             f"{EXACT_TOL} (max − min) is flagged ⚠ with its range, never averaged silently."
+             if run.icount else "")
     return f"""## Method and limits
 
-{engine} Clock, as the run states it: {m.get('clock', '(not stated)')}.
+{engine} Clock, as the run states it: {clock_text(run)}.
 
 Variants are interleaved: each trial boots every variant once, in rotated order,
 so slow drift of the host falls on all variants alike. Boot order: {boot_orders(run)}.
@@ -538,7 +568,7 @@ x[0..n-1], P(q) = x[i] + (h − i)·(x[i+1] − x[i]) with h = (n − 1)·q, i =
 The spread is shown as p25–p75 (the middle half of the samples) and min–max.
 Change vs baseline = (median_variant − median_baseline) / median_baseline × 100,
 with sign and one decimal. Cells without a sample show their status instead of a
-number (e.g. `crash ×3`); an `n` of `5 (+crash ×1)` means some rows of the cell failed."""
+number (e.g. `crash ×3`); an `n` of `5 (+crash ×1)` means some rows of the cell failed.{exact}"""
 
 
 def correctness_cell(row):
@@ -577,14 +607,152 @@ def section_correctness(run):
             + ("\n\nOutcomes other than pass:\n\n" + "\n".join(notes) if notes else ""))
 
 
+# ---------------------------------------------------------------- exactness
+
+def spread_note(run, group, cases=None):
+    """How much a group's samples vary: p25–p75 width as % of the median, over
+    the cells (variant, case) that have at least two samples."""
+    widths = []
+    for case in (run.cases(group) if cases is None else cases):
+        for v in run.variants:
+            st = run.stats(v, group, case)
+            if st and st["n"] >= 2 and st["median"]:
+                widths.append(((st["p75"] - st["p25"]) / abs(st["median"]) * 100, v, case))
+    if not widths:
+        return "no cell has two samples to show how much they vary"
+    widths.sort(key=lambda w: w[0])
+    top = widths[-1]
+    mid = percentile([w[0] for w in widths], 0.5)
+    return (f"p25–p75 spans {widths[0][0]:.1f}–{top[0]:.1f}% of the median over {len(widths)} cells "
+            f"(median {mid:.1f}%; widest: {top[1]} `{top[2]}`)")
+
+
+UNIT_MEANING = {   # under icount: what a unit counts
+    "unbind": "virtual ms: millions of guest instructions, plus the idle time QEMU skipped",
+    "unbind_phase": "virtual ms: millions of guest instructions, plus the idle time QEMU skipped",
+    "workload": "operations per virtual second",
+    "gup": "pages per virtual second",
+}
+
+
+def samples_note(run, group, cases=None):
+    """Unit and exactness of one cost group's samples, with the measured spread."""
+    if group == "hotpath" and run.icount:
+        return hot_exact_note(run)
+    unit = group_fmt(run, group)[0]
+    if run.icount:
+        return (f"Unit: {UNIT_MEANING.get(group, unit)}. Not exact: under icount these samples still "
+                f"vary ({VARY_WHY}); {spread_note(run, group, cases)}.")
+    return (f"Unit: {unit}, read from the noisy wall clock. Not exact: {spread_note(run, group, cases)}.")
+
+
+def hot_exact_cells(run):
+    """[(variant, case, stats)] of every hot-path cell with samples."""
+    return [(v, c, st) for c in run.cases("hotpath") for v in run.variants
+            if (st := run.stats(v, "hotpath", c))]
+
+
+def hot_exact_note(run):
+    cells = hot_exact_cells(run)
+    lead = ("Unit: instructions per get/put pair (`clock=icount`). Exact: each value counts the "
+            "instructions of the get/put pair as inlined at the module's call site, minus those of "
+            "an empty loop timed the same way, both with interrupts off; so every trial and "
+            "repetition of a cell should give the same value. ")
+    if not cells:
+        return lead + "This run has no hot-path sample."
+    vary = [(v, c, st) for v, c, st in cells if varies(st)]
+    if not vary:
+        return lead + (f"So they do: in all {len(cells)} cells max − min ≤ {EXACT_TOL} "
+                       "(every sample of a cell is the same value).")
+    listed = "; ".join(f"{v} `{c}` {fmt_ns(st['min'])}–{fmt_ns(st['max'])}" for v, c, st in vary)
+    return lead + (f"{len(vary)} of {len(cells)} cells {'is' if len(vary) == 1 else 'are'} not "
+                   f"exact (max − min > {EXACT_TOL}): "
+                   f"{listed}. They are flagged ⚠ in the table; their median is not an exact count.")
+
+
+def exact_cell(run, variant, case):
+    """'14.00 (+2.00), max−min 0.00' or '… ⚠ varies 15.00–15.24' or the problem."""
+    cell = run.cell(variant, "hotpath", case)
+    st = cell.stats
+    if not st:
+        return cell.problem()
+    text = fmt_ns(st["median"])
+    if variant != "baseline":
+        base = run.stats("baseline", "hotpath", case)
+        text += f" ({fmt_signed(fmt_ns, diff(st['median'], base['median']))})" if base else " (no baseline)"
+    if varies(st):
+        text += f", ⚠ varies {fmt_ns(st['min'])}–{fmt_ns(st['max'])}"
+    else:
+        text += f", max−min {fmt_ns(diff(st['max'], st['min']))}"
+    return text + (f" (+{cell.problem()})" if cell.bad else "")
+
+
+def hot_exact_table(run):
+    cases = run.cases("hotpath")
+    if not cases:
+        return "No `hotpath` rows in this run."
+    rows = [[c] + [exact_cell(run, v, c) for v in run.variants]
+            + [" / ".join(str((run.stats(v, "hotpath", c) or {}).get("n", 0)) for v in run.variants)]
+            for c in cases]
+    return ("Instructions per pair. Each cell: the median; for a variant other than baseline, its "
+            "difference from baseline's median in parentheses; then max − min over all the cell's "
+            "samples (every trial and repetition). ⚠ marks a cell whose samples differ.\n\n"
+            + md_table(["Case"] + [f"{v} (instructions per pair)" for v in run.variants]
+                       + [f"n ({' / '.join(run.variants)})"], rows))
+
+
+def aa_check(run):
+    """(True: holds, False: fails, None: cannot tell; sentence) for coarse - baseline
+    on AA_CASES, whose get/put code coarse leaves as baseline's."""
+    lead = ("A/A check, coarse − baseline in instructions per pair on the cases whose get/put code "
+            "coarse leaves as baseline's (so it must be 0): ")
+    absent = [v for v in ("baseline", "coarse") if v not in run.variants]
+    if absent:
+        return None, lead + f"not possible, this run has no {' and no '.join(absent)} variant."
+    parts, states = [], []
+    for case in AA_CASES:
+        st, base = run.stats("coarse", "hotpath", case), run.stats("baseline", "hotpath", case)
+        if case not in run.cases("hotpath"):
+            parts.append(f"`{case}` not in this run")
+            states.append(None)
+            continue
+        if not st or not base:
+            who = "coarse" if not st else "baseline"
+            parts.append(f"`{case}` missing ({who}: {run.cell(who, 'hotpath', case).problem()})")
+            states.append(None)
+            continue
+        d = diff(st["median"], base["median"])
+        exact = not varies(st) and not varies(base)
+        parts.append(f"`{case}` {fmt_signed(fmt_ns, d)}" + ("" if exact else " (samples vary: not exact)"))
+        # Varying samples decide nothing either way: their medians are not counts.
+        states.append((abs(d) <= EXACT_TOL) if exact else None)
+    state = False if False in states else (True if all(s is True for s in states) else None)
+    end = {True: "holds: 0 on both.",
+           False: ("FAILS: coarse and baseline execute different instructions where their get/put "
+                   "code is the same, so something besides the policy (build, module, guest state) "
+                   "differs between the variants, and every difference in the table is suspect by "
+                   "that much."),
+           None: "cannot be decided from this run."}[state]
+    return state, lead + "; ".join(parts) + " — " + end
+
+
 def section_hotpath(run, plots):
+    mem = ("`ordinary`: an anonymous page while a device-dax pgmap exists (fine's static key is on); "
+           "`ordinary-nodev`: an anonymous page with no device-dax pgmap (the static key is off); "
+           "`devdax`: a page of /dev/dax0.0.")
+    if run.icount:
+        return ("## Hot path\n\n"
+                f"In-kernel microbenchmark (bench/module), one get/put pair of each op. {mem}\n\n"
+                + hot_exact_note(run) + "\n\n" + hot_exact_table(run) + "\n\n" + aa_check(run)[1]
+                + "\n\n" + plots.embed("hotpath", "hot path: instructions per pair, variant − baseline"))
     return ("## Hot path\n\n"
-            "In-kernel microbenchmark: ns per get/put pair. `ordinary`: an anonymous page "
-            "while a device-dax pgmap exists; `ordinary-nodev`: an anonymous page with no "
-            "device-dax pgmap (the static key is off); `devdax`: a page of /dev/dax0.0.\n\n"
+            f"In-kernel microbenchmark: ns per get/put pair on the noisy wall clock. {mem}\n\n"
+            + samples_note(run, "hotpath") + "\n\n"
             + stats_tables(run, "hotpath", per_case=True) + "\n\n"
             + plots.embed("hotpath", "hot path: median ns per pair, p25–p75 error bars"))
 
+
+# ---------------------------------------------------------------- static cost
 
 def static_values(run):
     """{(variant, metric): number} from static.csv; an empty value counts as missing."""
@@ -592,14 +760,37 @@ def static_values(run):
             for r in run.static or [] if r["value"]}
 
 
-def text_delta(run, variant):
-    """'+4,096 bytes (+0.041%)' of vmlinux text vs baseline, or why it is missing."""
+def code_delta(run, variant):
+    """'+4,096 bytes (+0.041%)' of code_bytes vs baseline, or why it is missing."""
     vals = static_values(run)
-    new, base = vals.get((variant, "text_bytes")), vals.get(("baseline", "text_bytes"))
+    new, base = vals.get((variant, "code_bytes")), vals.get(("baseline", "code_bytes"))
     if new is None or base is None:
-        return f"missing (no text_bytes for {variant if new is None else 'baseline'})"
+        return f"missing (no code_bytes for {variant if new is None else 'baseline'})"
     # One decimal would print +0.0% for kilobytes out of megabytes.
     return f"{fmt_signed(fmt_count, new - base)} bytes ({fmt_pct(pct_change(new, base), 3)})"
+
+
+BLOAT_SUMMARY = re.compile(r"add/remove: (\d+)/(\d+) grow/shrink: (\d+)/(\d+) "
+                           r"up/down: ([-+]?\d+)/([-+]?\d+) \(([-+]?\d+)\)")
+
+
+def bloat_counts(run, variant):
+    """'+4,096 bytes; functions 3 added, 0 removed, 12 grown, 1 shrunk' from
+    bloat-<variant>.txt, or why there is none."""
+    if variant not in run.bloat:
+        return f"bloat-{variant}.txt missing"
+    for line in run.bloat[variant][0]:
+        m = BLOAT_SUMMARY.match(line)
+        if m:
+            add, rem, grow, shrink, _, _, total = (int(x) for x in m.groups())
+            return (f"{fmt_signed(fmt_count, total)} bytes; functions {add} added, {rem} removed, "
+                    f"{grow} grown, {shrink} shrunk")
+    return "no bloat-o-meter summary"
+
+
+def code_growth(run, variant):
+    """Code growth vs baseline for prose: code_bytes and bloat-o-meter."""
+    return f"code {code_delta(run, variant)} (bloat-o-meter: {bloat_counts(run, variant)})"
 
 
 def bloat_section(run, variant):
@@ -615,23 +806,58 @@ def bloat_section(run, variant):
     return f"#### {variant}: top growers vs baseline (bloat-o-meter)\n\n{lines}\n\n{table}"
 
 
+def fenced(text):
+    """text verbatim in a fenced code block whose fence no line of it can close."""
+    ticks = max([len(m) for m in re.findall(r"`+", text)] + [2]) + 1
+    fence = "`" * ticks
+    return f"{fence}text\n{text.rstrip(chr(10))}\n{fence}"
+
+
+def extra_sections(run):
+    """site-excerpt.txt and mca.txt verbatim, where the run has them."""
+    out = []
+    if "site-excerpt.txt" in run.extras:
+        out.append("### An inlined get_page()/put_page() site, baseline vs fine (site-excerpt.txt)\n\n"
+                   "Annotated objdump of one call site, verbatim from the run folder.\n\n"
+                   + fenced(run.extras["site-excerpt.txt"]))
+    if "mca.txt" in run.extras:
+        out.append("### llvm-mca: a static estimate, not a measurement (mca.txt)\n\n"
+                   "llvm-mca models a CPU's pipeline on the listed instructions and estimates "
+                   "cycles from that model; nothing here was run or timed. Verbatim from the run "
+                   "folder.\n\n" + fenced(run.extras["mca.txt"]))
+    return out
+
+
 def section_static(run, plots):
     if run.static is None:
         body = "static.csv is missing from this run."
     else:
         vals = static_values(run)
         get = lambda v, m, fmt: fmt(vals[(v, m)]) if (v, m) in vals else "missing"
-        rows = [(v, get(v, "text_bytes", fmt_count),
-                 DASH if v == "baseline" else text_delta(run, v),
-                 get(v, "hot_sites", fmt_count), get(v, "build_seconds", fmt_count))
+        rows = [(v, get(v, "code_bytes", fmt_count),
+                 DASH if v == "baseline" else code_delta(run, v),
+                 DASH if v == "baseline" else bloat_counts(run, v),
+                 get(v, "hook_sites", fmt_count), get(v, "build_seconds", fmt_count))
                 for v in run.variants]
-        body = md_table(("Variant", "vmlinux text (bytes)", "vs baseline", "hot_sites", "build (s)"), rows)
+        body = md_table(("Variant", "code_bytes", "vs baseline", "bloat-o-meter vs baseline",
+                         "hook_sites", "build (s)"), rows)
+        unused = sorted({r["metric"] for r in run.static} - set(STATIC_METRICS))
+        if unused:
+            body += (f"\n\nstatic.csv also holds {', '.join(f'`{m}`' for m in unused)}, not used here"
+                     + (" (`text_bytes` of older runs is `size`'s text column, padded by the linker "
+                        "script, not code size)" if "text_bytes" in unused else "") + ".")
     growers = "\n\n".join(bloat_section(run, v) for v in run.variants if v != "baseline")
-    return ("## Static cost\n\n"
-            "`hot_sites`: page_ref call sites the policy's hook is inlined into (calls to "
-            "`__devmap_pin_page`, get side, or `__devmap_pin_pgmap`, put side, in vmlinux)."
-            "\n\n" + body + "\n\n"
-            + plots.embed("text_size", "vmlinux text bytes per variant") + "\n\n" + growers)
+    return "\n\n".join(
+        ["## Static cost",
+         "Code size comes from symbol sizes and bloat-o-meter: `code_bytes` is the sum of the "
+         "`nm -S` sizes of vmlinux's text symbols, and bloat-o-meter compares each variant's "
+         "vmlinux with baseline's function by function (its totals beside, its top growers below). "
+         "Not `size`'s text column: the x86 linker script pads .text, so that column does not move "
+         "with code. `hook_sites`: static-branch sites keyed on the fine hook's `devmap_pin_key`, "
+         "counted from vmlinux's `__jump_table` (0 where the kernel has no such key); while the key "
+         "is off each is a jump patched out of an inlined page_ref helper.",
+         body, plots.embed("code_size", "code bytes (text symbol sizes) per variant"), growers]
+        + extra_sections(run))
 
 
 def perf_table(run):
@@ -643,8 +869,9 @@ def perf_table(run):
         workload, _, event = case.partition(":")
         units = set().union(*(run.cell(v, "perf", case).units for v in run.variants)) - {""}
         unit = ",".join(sorted(units)) or "count"
-        rows.append([workload, event, unit] + [median_n_cell(run, v, "perf", case, perf_fmt(unit))
-                                               for v in run.variants])
+        shown = f"{unit} (virtual)" if run.icount and unit == "msec" else unit
+        rows.append([workload, event, shown] + [median_n_cell(run, v, "perf", case, perf_fmt(unit))
+                                                for v in run.variants])
     unsupported = defaultdict(list)   # event -> variants, over all workloads
     for case in cases:
         for v in run.variants:
@@ -658,17 +885,27 @@ def perf_table(run):
             + "\n\n" + said)
 
 
+def perf_note(run):
+    clock = ("under icount task-clock msec is virtual time (instructions, plus skipped idle time) and "
+             f"still varies ({VARY_WHY})" if run.icount else "task-clock msec is the noisy wall clock")
+    return f"Units as perf printed them; {clock}. Not exact: {spread_note(run, 'perf')}."
+
+
 def section_workloads(run):
+    unit = group_fmt(run, "workload")[0]
     return ("## Workloads\n\n"
-            "Userspace workloads on ordinary memory (bench/workloads.c), ops/s (higher is better).\n\n"
+            f"Userspace workloads on ordinary memory (bench/workloads.c), {unit} (higher is better).\n\n"
+            + samples_note(run, "workload") + "\n\n"
             + stats_tables(run, "workload", per_case=False, title="Workload")
-            + "\n\n### What perf reported\n\nMedian over boots and repetitions, `(n=…)` samples.\n\n"
-            + perf_table(run))
+            + "\n\n### What perf reported\n\nMedian over boots and repetitions, `(n=…)` samples. "
+            + perf_note(run) + "\n\n" + perf_table(run))
 
 
 def section_gup(run, plots):
+    unit = group_fmt(run, "gup")[0]
     return ("## GUP throughput\n\n"
-            "CONFIG_GUP_TEST through bench/gup_bench.c, pages/s (higher is better).\n\n"
+            f"CONFIG_GUP_TEST through bench/gup_bench.c, {unit} (higher is better).\n\n"
+            + samples_note(run, "gup") + "\n\n"
             + stats_tables(run, "gup", per_case=False)
             + "\n\n" + plots.embed("gup", "GUP throughput, median with p25–p75"))
 
@@ -688,18 +925,20 @@ def grid_table(run, group, first_cols, split):
 
 
 def section_unbind(run, plots):
+    unit = group_fmt(run, "unbind")[0]
     return ("## Unbind latency\n\n"
-            "Time for `echo dax0.0 > .../unbind` to return (bench/unbind_latency.c), ms. "
+            f"Time for `echo dax0.0 > .../unbind` to return (bench/unbind_latency.c), {unit}. "
             "`idle`: nothing mapped; `maps=N`: N idle mappings, whose holder unmaps 200 ms after "
             "the unbind starts or at once on SIGBUS, so a policy that waits for mappings shows "
             "those 200 ms; `inflight=D`: a page pinned for D ms while mapped, the holder unmapping "
             "after it drops the pin or on SIGBUS; `gup_race`: the holder loops GUP on its own "
             "mapping during the unbind. An unbind still blocked after 30 s (plus D) has its holder "
             "killed and its cell reported `failed` (bench/FORMAT.md).\n\n"
+            + samples_note(run, "unbind") + "\n\n"
             + stats_tables(run, "unbind", per_case=True) + "\n\n"
             + plots.embed("unbind_inflight", "unbind latency vs in-flight duration") + "\n\n"
             + plots.embed("unbind_dist", "unbind latency samples per scenario") + "\n\n"
-            "### Phases (bpf/unbind_phases.bt), median ms\n\n"
+            f"### Phases (bpf/unbind_phases.bt), median {unit}\n\n"
             + grid_table(run, "unbind_phase", ["Scenario", "Phase"], lambda c: c.rsplit(":", 1))
             + "\n\n### pgmap pins and unpins by call site (bpf/pin_callers.bt), median count per boot\n\n"
             + grid_table(run, "pins", ["Kind", "Call site"], lambda c: c.split(":", 1)))
@@ -815,8 +1054,13 @@ def waited_sentence(run, case):
 def hot_cost_table(run):
     cases = run.cases("hotpath")
     others = [v for v in run.variants if v != "baseline"]
+    if not cases:
+        return "No hot-path rows."
+    if run.icount:
+        rows = [[c] + [exact_delta(run, v, c) for v in others] for c in cases]
+        return md_table(["Case"] + [f"{v} − baseline (instructions per pair)" for v in others], rows)
     rows = [[c] + [compare(run, v, "hotpath", c) for v in others] for c in cases]
-    return md_table(["Case"] + [f"{v} vs baseline" for v in others], rows) if cases else "No hot-path rows."
+    return md_table(["Case"] + [f"{v} vs baseline" for v in others], rows)
 
 
 def noise_note(run, variant, case):
@@ -827,47 +1071,141 @@ def noise_note(run, variant, case):
 
 
 def hot_sentence(run, variant):
-    """variant vs baseline on HOT_OP, with and without a device-dax pgmap."""
+    """variant vs baseline on HOT_OP, with and without a device-dax pgmap (wall clock)."""
     return ", ".join(f"{compare(run, variant, 'hotpath', case, noise_note(run, variant, case))} {label}"
                      for case, label in HOT_CASES)
+
+
+def exact_diff(run, variant, case):
+    """(variant - baseline median, exact?) on a hot-path case, or (None, why missing)."""
+    st, base = run.stats(variant, "hotpath", case), run.stats("baseline", "hotpath", case)
+    for name, s in ((variant, st), ("baseline", base)):
+        if not s:
+            return None, f"missing ({name} {case}: {run.cell(name, 'hotpath', case).problem()})"
+    return diff(st["median"], base["median"]), not varies(st) and not varies(base)
+
+
+def exact_delta(run, variant, case, unit=False):
+    """'+2.00' (or '+2.00 instructions per pair'), flagged when not exact."""
+    d, exact = exact_diff(run, variant, case)
+    if d is None:
+        return exact
+    text = fmt_signed(fmt_ns, d) + (" instructions per pair" if unit else "")
+    return text if exact else f"{text} (⚠ samples vary: not exact)"
+
+
+def exact_sentence(run, variant):
+    """variant - baseline on HOT_OP in the three EXACT_CASES, in instructions."""
+    return "; ".join(f"{exact_delta(run, variant, case, unit=True)} {label}" for case, label in EXACT_CASES)
+
+
+def hook_note(run):
+    """What fine's key-off count is made of, said only as far as the data goes:
+    nothing unless the hook's static-branch sites exist (hook_sites > 0) and
+    the exact key-off count grew; the patched-out jumps are named as the whole
+    explanation only when the count is exactly one per helper of the pair."""
+    sites = static_values(run).get(("fine", "hook_sites"))
+    d, exact = exact_diff(run, "fine", EXACT_CASES[0][0])
+    if d is None or not exact or not sites or d <= EXACT_TOL:
+        return ""
+    helpers = 2   # a pair: one get helper, one put helper, each with one hook site
+    where = (f"fine's vmlinux has {fmt_count(sites)} static-branch sites keyed on `devmap_pin_key` "
+             "(`hook_sites`), each in an inlined page_ref helper and patched out (a nop) while the key is off")
+    if abs(d - helpers) <= EXACT_TOL:
+        return (f" The key-off {fmt_signed(fmt_ns, d)} is the two patched-out jumps of the pair, one per "
+                f"helper (get and put): {where}.")
+    return (f" One patched-out jump per helper (get and put) would account for +{helpers}.00 of the "
+            f"key-off {fmt_signed(fmt_ns, d)}: {where}.")
+
+
+def coarse_expectation(run):
+    """Coarse's get/put cost in instructions, judged against the expected 0."""
+    known = [(d, e) for d, e in (exact_diff(run, "coarse", case) for case, _ in EXACT_CASES)
+             if d is not None]
+    if not known:
+        return ""
+    if any(e and abs(d) > EXACT_TOL for d, e in known):
+        return " — not the expected 0: coarse's get/put pair executes a different number of instructions"
+    if all(e for _, e in known):
+        return " — 0, as expected of a policy that leaves get_page()/put_page() alone"
+    return " — not decided against the expected 0: some of these samples vary"
 
 
 def answer(run):
     """The one-sentence answer, chosen by rules stated in its own words."""
     safe = safe_variants(run)
-    case = f"{HOT_OP}:ordinary-nodev"
-    cost, inside = compare(run, "fine", "hotpath", case), within_spread(run, "fine", "hotpath", case)
     if "fine" not in safe:
         fine = correctness_summary(run).get("fine", ([], [], 0))
         return ("No clear answer from this run: fine did not run every functional test as promised "
                 f"without an oops ({variant_correctness(*fine)}).")
     promise = "ran every functional test as promised without an oops"
     lead = f"fine is the only variant that {promise}" if safe == ["fine"] else f"{', '.join(safe)} {promise}"
+    return answer_exact(run, lead) if run.icount else answer_wall(run, lead)
+
+
+def answer_exact(run, lead):
+    """The answer on exact instruction counts (clock=icount)."""
+    (off, off_label), (on, on_label), (dax, dax_label) = EXACT_CASES
+    d, exact = exact_diff(run, "fine", off)
+    if d is None:
+        return f"Incomplete: {lead}, but its hot-path cost without a device is {exact}."
+    rest = (f"{exact_delta(run, 'fine', on, unit=True)} {on_label} and "
+            f"{exact_delta(run, 'fine', dax, unit=True)} {dax_label}; {code_growth(run, 'fine')}")
+    flag = "" if exact else " (⚠ its samples vary, so this is not an exact count)"
+    if abs(d) <= EXACT_TOL:
+        return (f"Per-reference pinning (fine): {lead}, and on a kernel without a device-dax pgmap "
+                f"its {HOT_OP} pair executes as many instructions as baseline's "
+                f"({fmt_signed(fmt_ns, d)} per pair{flag}); the price is {rest}.")
+    what = "an exact price" if d > 0 else "an exact difference"
+    return (f"Per-reference pinning (fine): {lead}, at {what} on every kernel: "
+            f"{fmt_signed(fmt_ns, d)} instructions per {HOT_OP} pair {off_label}{flag}, {rest}.")
+
+
+def answer_wall(run, lead):
+    """The answer on wall-clock medians (secondary: noisy)."""
+    case = f"{HOT_OP}:ordinary-nodev"
+    cost, inside = compare(run, "fine", "hotpath", case), within_spread(run, "fine", "hotpath", case)
     if inside is None:
         return f"Incomplete: {lead}, but its hot-path cost without a device is {cost}."
     if inside:
         return (f"Per-reference pinning (fine): {lead}, and on a kernel without a device-dax pgmap its "
-                f"{HOT_OP} cost ({cost}) lies inside baseline's own p25–p75, so the cost to everyone's "
-                f"kernel is not measurable here; with a device present it is "
+                f"{HOT_OP} cost ({cost}) lies inside baseline's own p25–p75 of the wall clock, so the "
+                f"cost to everyone's kernel is not measurable in this run; with a device present it is "
                 f"{compare(run, 'fine', 'hotpath', HOT_OP + ':ordinary')}.")
     return (f"Per-reference pinning (fine) wins on correctness ({lead}), at a measurable price on every "
             f"kernel: {cost} per {HOT_OP} pair without a device-dax pgmap, outside baseline's p25–p75.")
 
 
+def coarse_unbind(run, maps):
+    return (f": with {maps.split('=', 1)[1]} idle mappings unbind took {unbind_values(run, maps)}." if maps
+            else ", but this run has no `maps=` scenario to show it.")
+
+
 def verdict(run):
     """The numbered points of the answer, assembled from computed facts only."""
-    sites = static_values(run).get(("fine", "hot_sites"))
-    sites_text = f", inlined at {fmt_count(sites)} call sites" if sites is not None else ""
     inflight, maps = largest_case(run, "inflight"), largest_case(run, "maps")
-    parts = [
-        f"Correctness: {correctness_line(run)}.",
-        f"Who pays with fine: every kernel's get_page()/put_page(), whether or not it ever unbinds "
-        f"a device: {HOT_OP} {hot_sentence(run, 'fine')}; text {text_delta(run, 'fine')}{sites_text}.",
-        f"Who pays with coarse: the hot path changes by {hot_sentence(run, 'coarse')}, text by "
-        f"{text_delta(run, 'coarse')}; the price falls on systems that unbind a mapped device"
-        + (f": with {maps.split('=', 1)[1]} idle mappings unbind took {unbind_values(run, maps)}." if maps
-           else ", but this run has no `maps=` scenario to show it."),
-    ]
+    if run.icount:
+        parts = [
+            f"Correctness: {correctness_line(run)}.",
+            f"Who pays with fine, in exact instructions per {HOT_OP} pair vs baseline: "
+            f"{exact_sentence(run, 'fine')}.{hook_note(run)} Static: {code_growth(run, 'fine')}.",
+            f"Who pays with coarse: its {HOT_OP} pair changes by {exact_sentence(run, 'coarse')}"
+            f"{coarse_expectation(run)}; {code_growth(run, 'coarse')}. The price falls on systems "
+            "that unbind a mapped device" + coarse_unbind(run, maps),
+            aa_check(run)[1],
+        ]
+    else:
+        sites = static_values(run).get(("fine", "hook_sites"))
+        sites_text = f", {fmt_count(sites)} hook sites" if sites is not None else ""
+        parts = [
+            f"Correctness: {correctness_line(run)}.",
+            f"Who pays with fine: every kernel's get_page()/put_page(), whether or not it ever unbinds "
+            f"a device: {HOT_OP} {hot_sentence(run, 'fine')} (wall clock); "
+            f"{code_growth(run, 'fine')}{sites_text}.",
+            f"Who pays with coarse: the hot path changes by {hot_sentence(run, 'coarse')} (wall clock), "
+            f"{code_growth(run, 'coarse')}; the price falls on systems that unbind a mapped device"
+            + coarse_unbind(run, maps),
+        ]
     if inflight:
         parts.append(f"References in flight (`{inflight}`): {unbind_values(run, inflight)}; "
                      f"{waited_sentence(run, inflight)}.")
@@ -878,20 +1216,33 @@ def section_conclusion(run):
     unbind = "\n".join(f"- {label} (`{case}`): {unbind_values(run, case)}"
                        for label, case in unbind_lines(run)) or "- no unbind scenario in this run"
     points = "\n".join(f"{i}. {p}" for i, p in enumerate(verdict(run), 1))
+    if run.icount:
+        how = ("The hot-path numbers are exact instruction counts (`clock=icount`): a difference is "
+               "instructions the variant's get/put pair executes in addition to (+) or instead of (−) "
+               "baseline's, not noise; a cell whose samples vary is flagged ⚠. Instructions are not "
+               "cycles on real hardware.")
+        table_title = "Hot-path cost vs baseline, instructions per pair (exact):"
+        unbind_title = "Unbind latency, median (virtual ms; these samples still vary):"
+    else:
+        how = ("This run used the wall clock: its hot-path numbers are noisy and secondary evidence "
+               "(a run with `clock=icount` counts instructions exactly). \"Inside baseline's "
+               "p25–p75\" means the variant's median falls within the middle half of baseline's "
+               "own samples.")
+        table_title = "Hot-path cost vs baseline (change of the median; wall clock, secondary):"
+        unbind_title = "Unbind latency, median:"
     return f"""## Conclusion
 
 The 2015 question was whether per-reference pinning (fine) costs too much on
 every kernel's get_page()/put_page() path (Andrew Morton), or per-VMA pinning
 (coarse) makes unbind wait too long (Dan Williams). Everything below is computed
 from this run; a "missing" value names the cell that failed or was skipped.
-"Inside baseline's p25–p75" means the variant's median falls within the middle
-half of baseline's own samples.
+{how}
 
-Hot-path cost vs baseline (change of the median):
+{table_title}
 
 {hot_cost_table(run)}
 
-Unbind latency, median:
+{unbind_title}
 
 {unbind}
 
@@ -904,17 +1255,34 @@ def cover_lines(run):
     """The headline lines for the cover letter, wrapped to 72 columns."""
     m = run.manifest
     others = [v for v in run.variants if v != "baseline"]
-    lines = [f"run {run.run_id}: accel={m.get('accel', '?')}, trials={m.get('trials', '?')}, "
-             f"variants {' '.join(run.variants)}",
-             f"{HOT_OP} vs baseline, change of the median per pair:"]
-    lines += [f"  {v} {label}: {compare(run, v, 'hotpath', case)}"
-              for v in others for case, label in HOT_CASES]
-    lines.append("vmlinux text vs baseline: " + ", ".join(f"{v} {text_delta(run, v)}" for v in others))
+    lines = [f"run {run.run_id}: accel={m.get('accel', '?')}, clock={run.clock_name}, "
+             f"trials={m.get('trials', '?')}, variants {' '.join(run.variants)}"]
+    if run.icount:
+        lines.append(f"{HOT_OP} vs baseline, exact instructions per pair (clock=icount):")
+        lines += [f"  {v} {label}: {exact_delta(run, v, case)}"
+                  for v in others for case, label in EXACT_CASES]
+        lines.append(aa_line(run))
+    else:
+        lines.append(f"{HOT_OP} vs baseline, change of the median per pair (wall clock, noisy):")
+        lines += [f"  {v} {label}: {compare(run, v, 'hotpath', case)}"
+                  for v in others for case, label in HOT_CASES]
+    lines.append("code size vs baseline (text symbol sizes): "
+                 + ", ".join(f"{v} {code_delta(run, v)}" for v in others))
+    lines += [f"  bloat-o-meter {v}: {bloat_counts(run, v)}" for v in others]
     for label, case in unbind_lines(run):
         lines += [f"unbind latency, {label} ({case}), median:", f"  {unbind_values(run, case)}"]
     lines += ["correctness:"] + [f"  {p}" for p in correctness_parts(run)]
     return [w for line in lines
             for w in textwrap.wrap(line, 72, subsequent_indent="    ", break_on_hyphens=False)]
+
+
+def aa_line(run):
+    """Short A/A line for the cover letter."""
+    state, _ = aa_check(run)
+    vals = ", ".join(f"{c} {exact_delta(run, 'coarse', c)}" for c in AA_CASES
+                     if "coarse" in run.variants)
+    word = {True: "0 as required", False: "NOT 0", None: "undecided"}[state]
+    return f"A/A coarse - baseline: {vals or 'no coarse'} ({word})"
 
 
 # ---------------------------------------------------------------- plots
@@ -941,15 +1309,42 @@ def wide_header(run, first):
     return first + [f"{v}_{k}" for v in run.variants for k in ("median", "p25", "p75")]
 
 
+def hot_plot(run):
+    """hotpath.dat: rows idx, case, then three columns per plotted variant.
+    icount: variant - baseline (median difference; lo/hi: the smallest and
+    largest difference of any two samples), for every variant but baseline;
+    wall: median, p25, p75 of every variant."""
+    cases = run.cases("hotpath")
+    if not run.icount:
+        rows = [[i, c] + sum((triple(run, v, "hotpath", c) for v in run.variants), [])
+                for i, c in enumerate(cases, 1)]
+        return ("hotpath median/p25/p75 ns per pair (wall clock), per case and variant",
+                wide_header(run, ["idx", "case"]), rows, 2, {"mode": "wall"})
+    others = [v for v in run.variants if v != "baseline"]
+
+    def deltas(v, c):
+        st, base = run.stats(v, "hotpath", c), run.stats("baseline", "hotpath", c)
+        if not st or not base:
+            return ["NaN"] * 3
+        return [nan_or(diff(st["median"], base["median"])), nan_or(diff(st["min"], base["max"])),
+                nan_or(diff(st["max"], base["min"]))]
+    rows = [[i, c] + sum((deltas(v, c) for v in others), []) for i, c in enumerate(cases, 1)]
+    header = ["idx", "case"] + [f"{v}_{k}" for v in others for k in ("delta", "lo", "hi")]
+    return ("hotpath instructions per pair (clock=icount), variant - baseline: median difference, "
+            "lo/hi = smallest/largest difference of any two samples", header, rows, 2,
+            {"mode": "icount", "variants": " ".join(others)})
+
+
 def plot_tables(run):
-    """{name: (comment, header, rows, first value column)} for every plot."""
+    """{name: (comment, header, rows, first value column, gnuplot variables)}
+    for every plot; the variables override the defaults run_gnuplot sets."""
     wide = lambda group: [[c] + sum((triple(run, v, group, c) for v in run.variants), [])
                           for c in run.cases(group)]
     vals = static_values(run)
-    base = vals.get(("baseline", "text_bytes"))
-    text_rows = [[v, nan_or(vals.get((v, "text_bytes"))),
-                  nan_or(None if base is None or (v, "text_bytes") not in vals
-                         else vals[(v, "text_bytes")] - base)] for v in run.variants]
+    base = vals.get(("baseline", "code_bytes"))
+    code_rows = [[v, nan_or(vals.get((v, "code_bytes"))),
+                  nan_or(None if base is None or (v, "code_bytes") not in vals
+                         else vals[(v, "code_bytes")] - base)] for v in run.variants]
     inflight = [c for c in run.cases("unbind") if c.startswith("inflight=")]
     ds = [float(c.split("=", 1)[1]) for c in inflight]
     # Log x axis: D = 0 is drawn at a quarter of the smallest positive D.
@@ -957,18 +1352,18 @@ def plot_tables(run):
     inflight_rows = [[c.split("=", 1)[1], nan_or(d or zero_x)]
                      + sum((triple(run, v, "unbind", c) for v in run.variants), [])
                      for d, c in zip(ds, inflight)]
+    ms = group_fmt(run, "unbind")[0]
     return {
-        "hotpath": ("hotpath median/p25/p75 ns per pair, per case and variant",
-                    wide_header(run, ["case"]), wide("hotpath"), 1),
-        "gup": ("gup median/p25/p75 pages/s, per case and variant",
-                wide_header(run, ["case"]), wide("gup"), 1),
-        "text_size": ("vmlinux text bytes per variant and delta vs baseline",
-                      ["variant", "text_bytes", "delta_bytes"], text_rows, 1),
-        "unbind_inflight": ("unbind latency ms vs in-flight duration D ms (x_pos: where D is drawn)",
-                            wide_header(run, ["D_ms", "x_pos"]), inflight_rows, 2),
-        "unbind_dist": ("every ok unbind latency sample; x = scenario + variant offset + jitter",
+        "hotpath": hot_plot(run),
+        "gup": (f"gup median/p25/p75 {group_fmt(run, 'gup')[0]}, per case and variant",
+                wide_header(run, ["case"]), wide("gup"), 1, {}),
+        "code_size": ("code_bytes (sum of nm -S sizes of text symbols) per variant and delta vs baseline",
+                      ["variant", "code_bytes", "delta_bytes"], code_rows, 1, {}),
+        "unbind_inflight": (f"unbind latency {ms} vs in-flight duration D ms (x_pos: where D is drawn)",
+                            wide_header(run, ["D_ms", "x_pos"]), inflight_rows, 2, {}),
+        "unbind_dist": (f"every ok unbind latency sample ({ms}); x = scenario + variant offset + jitter",
                         ["scenario_idx", "variant_idx", "x", "value_ms", "scenario", "variant"],
-                        dist_rows(run), 3),
+                        dist_rows(run), 3, {}),
     }
 
 
@@ -984,11 +1379,14 @@ def dist_rows(run):
 
 
 def write_plotdata(run):
-    """Write RUN_DIR/plotdata/*.dat; return {name: path or None when empty}."""
+    """Write RUN_DIR/plotdata/*.dat; return ({name: path or None when empty},
+    {name: gnuplot variables})."""
     out = os.path.join(run.path, "plotdata")
     os.makedirs(out, exist_ok=True)
-    return {name: write_dat(os.path.join(out, f"{name}.dat"), header, rows, comment, first)
-            for name, (comment, header, rows, first) in plot_tables(run).items()}
+    tables = plot_tables(run)
+    dats = {name: write_dat(os.path.join(out, f"{name}.dat"), header, rows, comment, first)
+            for name, (comment, header, rows, first, _) in tables.items()}
+    return dats, {name: t[4] for name, t in tables.items()}
 
 
 @dataclass
@@ -996,6 +1394,7 @@ class Plots:
     """Which plots exist, for embedding; `missing` says why the others do not."""
     rel_dir: str
     dats: dict
+    gpvars: dict = field(default_factory=dict)   # name -> extra gnuplot variables
     rendered: set = field(default_factory=set)
     missing: str = ""
 
@@ -1029,7 +1428,7 @@ def render_plots(plots, plots_dir, variants):
             continue
         for term, ext in terms:
             out = os.path.join(plots_dir, f"{name}.{ext}")
-            err = run_gnuplot(name, dat, out, term, variants)
+            err = run_gnuplot(name, dat, out, term, variants, plots.gpvars.get(name, {}))
             if err:
                 plots.missing = plots.missing or err
                 break
@@ -1038,10 +1437,12 @@ def render_plots(plots, plots_dir, variants):
     return plots
 
 
-def run_gnuplot(name, dat, out, term, variants):
-    """None on success, else a one-line reason."""
-    setvars = "; ".join(f"{k}={gp_quote(v)}" for k, v in
-                        (("datafile", dat), ("outfile", out), ("term", term), ("variants", variants)))
+def run_gnuplot(name, dat, out, term, variants, extra=None):
+    """None on success, else a one-line reason. extra: more string variables
+    (e.g. mode, or variants for a plot that shows fewer of them)."""
+    gpvars = dict((("datafile", dat), ("outfile", out), ("term", term), ("variants", variants)))
+    gpvars.update(extra or {})
+    setvars = "; ".join(f"{k}={gp_quote(v)}" for k, v in gpvars.items())
     try:
         r = subprocess.run(["gnuplot", "-e", setvars, os.path.join(GP_DIR, f"{name}.gp")],
                            capture_output=True, text=True, timeout=120)
@@ -1108,7 +1509,8 @@ def main(argv=None):
         cover = read_cover(args.cover) if args.cover else None
         out_dir = os.path.dirname(os.path.abspath(args.out))
         os.makedirs(out_dir, exist_ok=True)
-        plots = Plots(os.path.relpath(os.path.abspath(args.plots_dir), out_dir), write_plotdata(run))
+        dats, gpvars = write_plotdata(run)
+        plots = Plots(os.path.relpath(os.path.abspath(args.plots_dir), out_dir), dats, gpvars)
         if args.no_gnuplot:
             plots.missing = "not rendered (--no-gnuplot)"
         else:

@@ -60,14 +60,18 @@ functional() {
 }
 
 quick_bench() {
+	local rc=0 run
 	rm -rf "$tdir/runs"
 	check "quick benchmark matrix completes" env RUNS_DIR="$tdir/runs" \
-		bash bench/run-matrix.sh --quick --functional-from "$tdir/functional" &&
-		check "every boot of the quick matrix ended ok" awk -F, \
-			'NR > 1 && $5 != "ok" {bad = 1} END {exit bad}' "$tdir"/runs/*/cells.csv &&
-		check "report generated from the quick run" python3 scripts/report.py \
-			"$(python3 scripts/report.py --latest-run "$tdir/runs")" \
-			--out "$tdir/REPORT.md" --plots-dir "$tdir/plots" --cover "$tdir/cover.patch"
+		bash bench/run-matrix.sh --quick --functional-from "$tdir/functional" || return 1
+	run=$(python3 scripts/report.py --latest-run "$tdir/runs")
+	check "every boot of the quick matrix ended ok" awk -F, \
+		'NR > 1 && $5 != "ok" {bad = 1} END {exit bad}' "$run/cells.csv" || rc=1
+	# the instrument resolves the hot-path question (scripts/check-exact.py)
+	python3 scripts/check-exact.py "$run" || rc=1
+	check "report generated from the quick run" python3 scripts/report.py "$run" \
+		--out "$tdir/REPORT.md" --plots-dir "$tdir/plots" --cover "$tdir/cover.patch" || rc=1
+	return "$rc"
 }
 
 step deps bash scripts/deps.sh

@@ -4,9 +4,14 @@ Run from the repository root:
     python3 -m unittest discover -s tests/host -p 'test_*.py'
 
 Fixtures (hand-written run folders in the format of bench/FORMAT.md):
-  fixtures/run-small    every cell ok except an unsupported perf event
+  fixtures/run-small    every cell ok except an unsupported perf event; an
+                        old run's free-text clock (read as wall)
   fixtures/run-crashed  the same run with crash, failed, timeout and skipped
                         cells, a crashed boot and an unexpected fine oops
+  fixtures/run-icount   run-small under clock=icount: exact hot-path counts
+                        (baseline = coarse; fine +2 key off, +8 key on, +44
+                        on devdax), one varying cell (fine pin_unpin:ordinary
+                        606.00-606.24), site-excerpt.txt and mca.txt
 Each test copies its fixture to a temporary directory (the generator writes
 plotdata/ into the run folder) and runs the generator as a subprocess, the
 way `make report` does. Only test_plots_render needs gnuplot.
@@ -25,7 +30,7 @@ TOP = os.path.dirname(os.path.dirname(HERE))
 REPORT = os.path.join(TOP, "scripts", "report.py")
 FIXTURES = os.path.join(HERE, "fixtures")
 COVER = os.path.join(TOP, "kernel-patches", "0000-cover-letter.patch")
-PLOTS = ("hotpath", "text_size", "unbind_inflight", "unbind_dist", "gup")
+PLOTS = ("hotpath", "code_size", "unbind_inflight", "unbind_dist", "gup")
 
 
 def load_module():
@@ -60,11 +65,30 @@ class ReportTest(unittest.TestCase):
 
     def report(self, name, *extra):
         """Generate the report of fixture name without gnuplot; return its text."""
-        proc = self.run_report(self.fixture(name), "--out", self.out, "--plots-dir",
-                               self.plots, "--no-gnuplot", *extra)
+        return self.report_dir(self.fixture(name), *extra)
+
+    def report_dir(self, run, *extra):
+        proc = self.run_report(run, "--out", self.out, "--plots-dir", self.plots, "--no-gnuplot", *extra)
         self.assertEqual(proc.returncode, 0, proc.stderr)
         with open(self.out) as f:
             return f.read()
+
+    def edit(self, run, name, fn):
+        """Rewrite run/name line by line: fn(line) -> new line."""
+        path = os.path.join(run, name)
+        with open(path) as f:
+            lines = f.read().splitlines()
+        with open(path, "w") as f:
+            f.write("\n".join(fn(l) for l in lines) + "\n")
+
+    def set_hot(self, run, variant, case, value):
+        """Every hotpath sample of (variant, case) becomes value."""
+        def fn(line):
+            f = line.split(",")
+            if f[:3] == [variant, "hotpath", case]:
+                f[5] = value
+            return ",".join(f)
+        self.edit(run, "samples.csv", fn)
 
     def assert_one_line_error(self, proc, word):
         self.assertNotEqual(proc.returncode, 0)
@@ -101,7 +125,9 @@ class TestTables(ReportTest):
 
     def test_static_cost(self):
         text = section(self.report("run-small"), "Static cost")
-        self.assertIn("| fine | 10,489,856 | +4,096 bytes (+0.039%) | 157 | 320 |", text)
+        self.assertIn("| fine | 10,489,856 | +4,096 bytes (+0.039%) | +4,096 bytes; functions 3 added, "
+                      "0 removed, 12 grown, 1 shrunk | 157 | 320 |", text)
+        self.assertIn("Code size comes from symbol sizes and bloat-o-meter", text)
         fine = text.split("#### fine", 1)[1]
         self.assertIn("| `__devmap_pin_mod` | - | 612 | +612 |", fine)
         # 12 symbols grew: only the top 10 are listed.
@@ -197,6 +223,154 @@ class TestInputErrors(ReportTest):
         self.assertEqual(proc.stdout.strip(), os.path.join(runs, "20250102-080000"))
         self.assert_one_line_error(self.run_report("--latest-run", os.path.join(self.tmp, "none")),
                                    "no run folder")
+
+
+class TestIcount(ReportTest):
+    """clock=icount: the hot path is an exact instruction count."""
+
+    def test_clock_named(self):
+        text = section(self.report("run-icount"), "How the run was made")
+        self.assertIn("Clock for the whole run: `clock=icount`: QEMU -icount shift=0,sleep=off", text)
+        old = section(self.report("run-small"), "How the run was made")
+        self.assertIn("Clock for the whole run: wall (this run predates", old)
+
+    def test_hot_table_in_instructions(self):
+        hot = section(self.report("run-icount"), "Hot path")
+        self.assertIn("| Case | baseline (instructions per pair) | coarse (instructions per pair) "
+                      "| fine (instructions per pair) |", hot)
+        self.assertIn("| get_put_page:ordinary-nodev | 12.00, max−min 0.00 | 12.00 (+0.00), max−min 0.00 "
+                      "| 14.00 (+2.00), max−min 0.00 | 6 / 6 / 6 |", hot)
+        self.assertIn("| get_put_page:devdax | 16.00, max−min 0.00 | 16.00 (+0.00), max−min 0.00 "
+                      "| 60.00 (+44.00), max−min 0.00 |", hot)
+        self.assertIn("minus those of an empty loop", hot)
+        self.assertNotIn("ns/pair", hot.replace("`ns/pair`", ""))
+
+    def test_varying_cell_flagged(self):
+        hot = section(self.report("run-icount"), "Hot path")
+        self.assertIn("| 606.00 (+6.00), ⚠ varies 606.00–606.24 |", hot)
+        self.assertIn("1 of 18 cells is not exact (max − min > 0.005): fine `pin_unpin:ordinary` "
+                      "606.00–606.24", hot)
+        concl = section(self.report("run-icount"), "Conclusion")
+        self.assertIn("| pin_unpin:ordinary | +0.00 | +6.00 (⚠ samples vary: not exact) |", concl)
+
+    def test_aa_zero(self):
+        text = self.report("run-icount")
+        line = ("`get_put_page:ordinary` +0.00; `folio_get_put:ordinary` +0.00 — holds: 0 on both.")
+        self.assertIn(line, section(text, "Hot path"))
+        self.assertIn(line, section(text, "Conclusion"))
+
+    def test_aa_follows_the_data(self):
+        # A coarse that differs from baseline where their code is the same must
+        # be reported as such: the A/A line is computed, not written in.
+        run = self.fixture("run-icount")
+        self.set_hot(run, "coarse", "get_put_page:ordinary", "13.00")
+        cover = os.path.join(self.tmp, "cover.patch")
+        shutil.copy(COVER, cover)
+        text = self.report_dir(run, "--cover", cover)
+        hot = section(text, "Hot path")
+        self.assertIn("`get_put_page:ordinary` +1.00; `folio_get_put:ordinary` +0.00 — FAILS", hot)
+        self.assertNotIn("holds: 0 on both", text)
+        self.assertIn("| get_put_page:ordinary | +1.00 | +8.00 |", section(text, "Conclusion"))
+        self.assertIn("not the expected 0", section(text, "Conclusion"))
+        with open(cover) as f:
+            self.assertIn("(NOT 0)", f.read())
+
+    def test_aa_undecided_when_samples_vary(self):
+        run = self.fixture("run-icount")
+        self.edit(run, "samples.csv", lambda l: l.replace(
+            "coarse,hotpath,folio_get_put:ordinary,2,1,10.00", "coarse,hotpath,folio_get_put:ordinary,2,1,10.50"))
+        hot = section(self.report_dir(run), "Hot path")
+        self.assertIn("`folio_get_put:ordinary` +0.00 (samples vary: not exact) — cannot be decided", hot)
+        self.assertIn("⚠ varies 10.00–10.50", hot)
+
+    def test_conclusion_in_instructions(self):
+        text = section(self.report("run-icount"), "Conclusion")
+        self.assertIn("+2.00 instructions per pair with no device-dax pgmap (static key off); "
+                      "+8.00 instructions per pair with a device-dax pgmap present (key on, ordinary page); "
+                      "+44.00 instructions per pair on a device-dax page.", text)
+        self.assertIn("at an exact price on every kernel: +2.00 instructions per get_put_page pair "
+                      "with no device-dax pgmap (static key off)", text)
+        self.assertIn("— 0, as expected of a policy that leaves get_page()/put_page() alone", text)
+        self.assertIn("code +4,096 bytes (+0.039%) (bloat-o-meter: +4,096 bytes; functions 3 added", text)
+        self.assertIn("The key-off +2.00 is the two patched-out jumps of the pair", text)
+        self.assertNotIn("ns/pair", text)
+        self.assertNotIn("not measurable", self.report("run-icount"))
+
+    def test_conclusion_follows_the_data(self):
+        run = self.fixture("run-icount")
+        self.set_hot(run, "fine", "get_put_page:ordinary-nodev", "12.00")
+        text = section(self.report_dir(run), "Conclusion")
+        self.assertIn("its get_put_page pair executes as many instructions as baseline's (+0.00 per pair)", text)
+        self.assertNotIn("patched-out jumps", text)
+        self.assertNotIn("exact price", text)
+
+    def test_hook_explanation_needs_hook_sites(self):
+        run = self.fixture("run-icount")
+        self.edit(run, "static.csv", lambda l: "fine,hook_sites,0" if l.startswith("fine,hook_sites") else l)
+        text = section(self.report_dir(run), "Conclusion")
+        self.assertIn("+2.00 instructions per pair with no device-dax pgmap", text)
+        self.assertNotIn("patched-out", text)
+
+    def test_noisy_groups_state_spread(self):
+        text = self.report("run-icount")
+        unbind = section(text, "Unbind latency")
+        self.assertIn("Unit: virtual ms: millions of guest instructions, plus the idle time QEMU skipped. "
+                      "Not exact: under icount these samples still vary", unbind)
+        self.assertIn("p25–p75 spans 0.1–9.1% of the median over 18 cells", unbind)
+        self.assertIn("Median (virtual ms)", unbind)
+        self.assertIn("Not exact: under icount", section(text, "GUP throughput"))
+        self.assertIn("| task-clock | msec (virtual) |", section(text, "Workloads"))
+
+    def test_static_cost_and_extras(self):
+        text = section(self.report("run-icount"), "Static cost")
+        self.assertIn("| fine | 10,489,856 | +4,096 bytes (+0.039%) |", text)
+        self.assertIn("`code_bytes` is the sum of the `nm -S` sizes", text)
+        with open(os.path.join(FIXTURES, "run-icount", "site-excerpt.txt")) as f:
+            self.assertIn("```text\n" + f.read(), text)
+        self.assertIn("### llvm-mca: a static estimate, not a measurement (mca.txt)", text)
+        self.assertIn("Total Cycles: 3805\n```", text)
+        self.assertNotIn("llvm-mca", self.report("run-small"))
+
+    def test_old_static_metrics_not_used(self):
+        run = self.fixture("run-small")
+        self.edit(run, "static.csv", lambda l: l.replace("code_bytes", "text_bytes").replace("hook_sites", "hot_sites"))
+        text = section(self.report_dir(run), "Static cost")
+        self.assertIn("| fine | missing | missing (no code_bytes for fine) |", text)
+        self.assertIn("static.csv also holds `hot_sites`, `text_bytes`, not used here", text)
+
+    def test_cover_letter(self):
+        cover = os.path.join(self.tmp, "cover.patch")
+        shutil.copy(COVER, cover)
+        self.report("run-icount", "--cover", cover)
+        with open(cover) as f:
+            block = f.read().split("--- numbers: begin ---\n")[1].split("--- numbers: end ---")[0]
+        self.assertIn("clock=icount", block)
+        self.assertIn("  fine with no device-dax pgmap (static key off): +2.00\n", block)
+        self.assertIn("  coarse on a device-dax page: +0.00\n", block)
+        self.assertIn("(0 as required)", block)
+        self.assertNotIn("ns/pair", block)
+
+    def test_plotdata_differences(self):
+        run = self.fixture("run-icount")
+        self.report_dir(run)
+        with open(os.path.join(run, "plotdata", "hotpath.dat")) as f:
+            lines = f.read().splitlines()
+        self.assertEqual(lines[1], "# idx case coarse_delta coarse_lo coarse_hi fine_delta fine_lo fine_hi")
+        self.assertIn("2 get_put_page:ordinary-nodev 0 0 0 2 2 2", lines)
+        self.assertIn("6 pin_unpin:ordinary 0 0 0 6 6 6.24", lines)
+
+    @unittest.skipUnless(shutil.which("gnuplot"), "gnuplot is not installed")
+    def test_plots_render(self):
+        proc = self.run_report(self.fixture("run-icount"), "--out", self.out, "--plots-dir", self.plots)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        for name in PLOTS:
+            for ext in ("png", "svg"):
+                path = os.path.join(self.plots, f"{name}.{ext}")
+                self.assertTrue(os.path.isfile(path) and os.path.getsize(path) > 0, path)
+        with open(os.path.join(self.plots, "hotpath.svg")) as f:
+            svg = f.read()
+        self.assertIn("variant - baseline", svg)
+        self.assertIn("+2.00", svg)
 
 
 class TestCoverLetter(ReportTest):

@@ -1,11 +1,12 @@
-# text_size.gp: vmlinux text size per variant (static.csv metric text_bytes),
+# code_size.gp: code size per variant (static.csv metric code_bytes: the sum
+# of the nm -S sizes of vmlinux's text symbols, not size's padded text column),
 # one bar per variant labelled with its delta vs baseline in bytes.  The y
 # axis is cut just below the smallest value: the deltas are tiny next to the
 # total, so bars from zero would all look the same.
 #
-# Input (datafile, written by scripts/report.py as plotdata/text_size.dat;
+# Input (datafile, written by scripts/report.py as plotdata/code_size.dat;
 # whitespace separated, '#' comment header, NaN where a value is missing):
-#   col 1 variant, col 2 text_bytes, col 3 delta_bytes (vs baseline)
+#   col 1 variant, col 2 code_bytes, col 3 delta_bytes (vs baseline)
 # Variables: datafile, outfile, term ("pngcairo", "png" or "svg").
 
 set terminal @term size 700,500
@@ -16,7 +17,7 @@ set object 1 rectangle from screen 0,0 to screen 1,1 behind fillcolor rgb "white
 stats datafile using 2 nooutput
 span = (STATS_max - STATS_min) > 0 ? (STATS_max - STATS_min) : 1000
 set yrange [STATS_min - span : STATS_max + span * 0.5]
-set title "vmlinux text bytes per variant (y axis does not start at 0)"
+set title "Code bytes per variant, sum of text symbol sizes (y axis does not start at 0)"
 set ylabel "bytes"
 set format y "%.0f"
 set grid ytics
