@@ -29,12 +29,14 @@ static struct dentry *devmap_bench_file;
  * Each loop is timed with interrupts off, and so is an empty loop of the
  * same shape, whose time is subtracted: what is left is the pairs alone.
  * On QEMU's instruction counter (-icount shift=0) guest ns are guest
- * instructions, so the result is the same on every repetition.  The page
- * or folio pointer is hidden from the compiler each iteration, so that
- * nothing derived from it is hoisted out of the loop and every pair costs
- * what it costs at a real call site.
+ * instructions, so the result is the same on every repetition.  Each turn
+ * loads the page or folio pointer from memory, as a real call site gets it
+ * from a pipe buffer or a page table: nothing derived from it can be
+ * hoisted out of the loop, and no register has to carry it from one turn
+ * to the next, so that the compiler's register allocation around the
+ * loop does not show up in the count.
  */
-static noinline u64 time_empty(struct page *page, u32 iters)
+static noinline u64 time_empty(struct page **pagep, u32 iters)
 {
 	unsigned long flags;
 	u64 t0, t1;
@@ -42,15 +44,18 @@ static noinline u64 time_empty(struct page *page, u32 iters)
 
 	local_irq_save(flags);
 	t0 = ktime_get_ns();
-	/* volatile: the loop must stay although nothing uses @page after it */
-	for (i = 0; i < iters; i++)
-		asm volatile("" : "+r" (page));
+	/* volatile: the loop must stay although nothing uses the page */
+	for (i = 0; i < iters; i++) {
+		struct page *page = READ_ONCE(*pagep);
+
+		asm volatile("" : : "r" (page));
+	}
 	t1 = ktime_get_ns();
 	local_irq_restore(flags);
 	return t1 - t0;
 }
 
-static noinline u64 time_get_put_page(struct page *page, u32 iters)
+static noinline u64 time_get_put_page(struct page **pagep, u32 iters)
 {
 	unsigned long flags;
 	u64 t0, t1;
@@ -59,7 +64,8 @@ static noinline u64 time_get_put_page(struct page *page, u32 iters)
 	local_irq_save(flags);
 	t0 = ktime_get_ns();
 	for (i = 0; i < iters; i++) {
-		OPTIMIZER_HIDE_VAR(page);
+		struct page *page = READ_ONCE(*pagep);
+
 		get_page(page);
 		put_page(page);
 	}
@@ -68,7 +74,7 @@ static noinline u64 time_get_put_page(struct page *page, u32 iters)
 	return t1 - t0;
 }
 
-static noinline u64 time_folio_get_put(struct folio *folio, u32 iters)
+static noinline u64 time_folio_get_put(struct folio **foliop, u32 iters)
 {
 	unsigned long flags;
 	u64 t0, t1;
@@ -77,7 +83,8 @@ static noinline u64 time_folio_get_put(struct folio *folio, u32 iters)
 	local_irq_save(flags);
 	t0 = ktime_get_ns();
 	for (i = 0; i < iters; i++) {
-		OPTIMIZER_HIDE_VAR(folio);
+		struct folio *folio = READ_ONCE(*foliop);
+
 		folio_get(folio);
 		folio_put(folio);
 	}
@@ -120,6 +127,7 @@ static long devmap_bench_ioctl(struct file *file, unsigned int cmd,
 {
 	void __user *ureq = (void __user *)arg;
 	struct devmap_bench_req req;
+	struct folio *folio;
 	struct page *page;
 	long ret = 0;
 	int nr;
@@ -139,16 +147,17 @@ static long devmap_bench_ioctl(struct file *file, unsigned int cmd,
 
 	switch (req.op) {
 	case DEVMAP_BENCH_GET_PUT_PAGE:
-		req.ns = time_get_put_page(page, req.iters);
+		req.ns = time_get_put_page(&page, req.iters);
 		break;
 	case DEVMAP_BENCH_FOLIO_GET_PUT:
-		req.ns = time_folio_get_put(page_folio(page), req.iters);
+		folio = page_folio(page);
+		req.ns = time_folio_get_put(&folio, req.iters);
 		break;
 	case DEVMAP_BENCH_PIN_UNPIN:
 		ret = time_pin_unpin(req.addr, req.iters, &req.ns);
 		break;
 	}
-	req.empty_ns = time_empty(page, req.iters);
+	req.empty_ns = time_empty(&page, req.iters);
 	unpin_user_page(page);
 
 	if (!ret && copy_to_user(ureq, &req, sizeof(req)))
