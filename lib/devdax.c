@@ -223,6 +223,39 @@ pid_t unbind_async(void)
 	return pid;
 }
 
+int kmsg_open(void)
+{
+	int fd = open("/dev/kmsg", O_RDONLY | O_NONBLOCK);
+
+	if (fd >= 0 && lseek(fd, 0, SEEK_END) < 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+bool kmsg_wait(int kmsg_fd, const char *needle, double timeout_s)
+{
+	double end = now() + timeout_s;
+	char rec[1024];
+
+	do {
+		ssize_t n = read(kmsg_fd, rec, sizeof(rec) - 1);
+
+		if (n > 0) {
+			rec[n] = '\0';
+			if (strstr(rec, needle))
+				return true;
+			continue;
+		}
+		/* EPIPE: records were overwritten; read on from the next */
+		if (n < 0 && errno != EAGAIN && errno != EPIPE)
+			return false;
+		sleep_s(0.1);
+	} while (now() < end);
+	return false;
+}
+
 bool wait_child(pid_t pid, double timeout_s, int *status)
 {
 	double end = now() + timeout_s;

@@ -49,6 +49,14 @@ void *map_touched(bool devdax, size_t len);
 /* 1 and *pins filled if the kernel exposes them, 0 if not, -1 on error. */
 int read_pins(struct pins *pins);
 
+/*
+ * The kernel log from now on (/dev/kmsg, positioned at its end): -1 on
+ * error.  kmsg_wait() reads it for up to @timeout_s until a record holds
+ * @needle; true if one did.
+ */
+int kmsg_open(void);
+bool kmsg_wait(int kmsg_fd, const char *needle, double timeout_s);
+
 /* Child that runs dax_unbind(); its exit status is 0 on success. */
 pid_t unbind_async(void);
 /* Wait up to @timeout_s for @pid; true and *status set if it exited. */

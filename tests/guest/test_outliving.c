@@ -10,7 +10,8 @@
  *       io_uring registration), munmap, unbind.
  *
  * fine: unbind waits until the pipe is drained or the pin dropped, and the
- * data read back is intact.  baseline and coarse: unbind does not wait;
+ * data read back is intact; a pin kept 10 s gets the wait into the kernel
+ * log.  baseline and coarse: unbind does not wait;
  * dropping the reference then touches freed struct pages and the kernel
  * oopses.  That oops is their expected outcome, so tests/run-functional.sh
  * runs each of these tests on those variants in a VM of its own and checks
@@ -117,14 +118,21 @@ TEST_F(outliving, vmsplice_then_unbind)
 
 TEST_F(outliving, pin_then_unbind)
 {
-	int gup = gup_test_open(), status;
+	int gup = gup_test_open(), status, kmsg;
 	pid_t unbinder;
 
 	ASSERT_LE(0, gup);
 	ASSERT_EQ(0, pin_longterm_start(gup, self->p, SPLICE_LEN));
 	ASSERT_EQ(0, munmap(self->p, self->len));
 
+	kmsg = kmsg_open();
+	ASSERT_LE(0, kmsg);
 	unbinder = unbind_with_reference_held(_metadata);
+	if (policy() == POLICY_FINE) {
+		/* a wait on user space says so in the kernel log */
+		ASSERT_TRUE(kmsg_wait(kmsg, "waiting 10 s for its page references", 15));
+	}
+	close(kmsg);
 
 	ASSERT_EQ(0, pin_longterm_stop(gup));
 	close(gup);

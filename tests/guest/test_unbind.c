@@ -4,8 +4,8 @@
  * writing to it.  baseline and fine promise "storage": unbind revokes the
  * mapping, returns promptly and the holder gets SIGBUS.  coarse promises
  * "memory": unbind blocks until the holder unmaps, the holder's accesses
- * keep working meanwhile, GUP on its mapping included, and no new mapping
- * can start.
+ * keep working meanwhile, GUP on its mapping included, no new mapping can
+ * start, and after 10 s the kernel log says what unbind is waiting for.
  */
 #include <fcntl.h>
 #include <signal.h>
@@ -90,7 +90,7 @@ TEST_F(mapped, unbind_while_mapped)
 {
 	struct iovec local, remote;
 	struct pins pins;
-	int status, fd2;
+	int status, fd2, kmsg;
 	char buf[4096];
 	pid_t unbinder;
 	double t0 = now();
@@ -111,6 +111,8 @@ TEST_F(mapped, unbind_while_mapped)
 	}
 
 	/* memory: unbind waits for the mapping, which keeps working */
+	kmsg = kmsg_open();
+	ASSERT_LE(0, kmsg);
 	ASSERT_FALSE(wait_child(unbinder, 1.5, &status));
 	before = atomic_load(&self->ctl->progress);
 	sleep_s(0.3);
@@ -137,6 +139,10 @@ TEST_F(mapped, unbind_while_mapped)
 		ASSERT_EQ(MAP_FAILED, dax_map(fd2, self->len, 0));
 		close(fd2);
 	}
+
+	/* and it says so in the kernel log, not as a silent D state */
+	ASSERT_TRUE(kmsg_wait(kmsg, "waiting 10 s for its mappings", 15));
+	close(kmsg);
 
 	atomic_store(&self->ctl->stop, 1);
 	ASSERT_TRUE(wait_child(self->holder, 10, &status));
