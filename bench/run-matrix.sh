@@ -78,10 +78,11 @@ for v in $VARIANTS; do
 		>"$run/bloat-$v.txt" 2>/dev/null || log "bloat-o-meter failed for $v"
 done
 
-# one inlined get_page()/put_page() site, baseline against fine, annotated
-python3 "$TOP/scripts/site-excerpt.py" "$KERNELS/baseline/bench-module/devmap_bench.ko" \
-	"$KERNELS/fine/bench-module/devmap_bench.ko" >"$run/site-excerpt.txt" 2>"$run/site-excerpt.err" ||
-	log "site excerpt failed: $(cat "$run/site-excerpt.err")"
+# one inlined get_page()/put_page() site, baseline against fine, annotated,
+# with llvm-mca's static estimate of its cycles
+python3 "$TOP/scripts/site-mca.py" "$KERNELS/baseline/bench-module/devmap_bench.ko" \
+	"$KERNELS/fine/bench-module/devmap_bench.ko" >"$run/mca.txt" 2>"$run/mca.err" ||
+	log "site-mca.py failed: $(cat "$run/mca.err")"
 
 # --- functional tests -------------------------------------------------------------
 if [ -n "$functional_from" ]; then

@@ -1,22 +1,26 @@
 # gup.gp: GUP throughput (group gup of samples.csv) through CONFIG_GUP_TEST:
-# pages/s for gup_fast and pin_fast on ordinary, devdax-4K and devdax-2M
-# memory, one bar per variant, median with p25..p75 error bars, log y.
+# pages/s (or, under clock=icount, instructions per page) for gup_fast and
+# pin_fast on ordinary, devdax-4K and devdax-2M memory, one bar per variant,
+# median with p25..p75 error bars, log y.
 #
 # Input (datafile, written by scripts/report.py as plotdata/gup.dat;
 # whitespace separated, '#' comment header, NaN where a cell has no sample):
 #   col 1              case, <op>:<memory>
 #   cols 3i-1, 3i, 3i+1  median, p25, p75 of the i-th variant in `variants`
 # Variables: datafile, outfile, term ("pngcairo", "png" or "svg"),
-#   variants (space separated, default "baseline coarse fine").
+#   variants (space separated, default "baseline coarse fine"),
+#   unit (the values' unit, default "pages/s"; report.py passes
+#   "instructions per page" for a clock=icount run).
 
 if (!exists("variants")) variants = "baseline coarse fine"
+if (!exists("unit")) unit = "pages/s"
 set terminal @term size 1000,600
 set termoption noenhanced
 set output outfile
 set object 1 rectangle from screen 0,0 to screen 1,1 behind fillcolor rgb "white" fillstyle solid noborder
 
-set title "GUP throughput: pages/s (median, error bars p25-p75; log scale)"
-set ylabel "pages/s"
+set title (unit eq "pages/s" ? "GUP throughput" : "GUP cost").": ".unit." (median, error bars p25-p75; log scale)"
+set ylabel unit
 set logscale y
 set grid ytics
 set key top left

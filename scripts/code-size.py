@@ -7,12 +7,14 @@ Prints key=value lines:
                linker script pads .text to a 2 MiB multiple, so that column
                moves with rodata, not with code.
   hook_sites   static-branch sites keyed on devmap_pin_key (the fine
-               policy's hook), from the __jump_table section; 0 when the
+               policy's hook), from the jump table (__start___jump_table to
+               __stop___jump_table, inside a data section); 0 when the
                kernel has no such key.  Each is one patched-out jump in an
                inlined page_ref helper.
 Used by scripts/build-kernel.sh (build-info) and bench/run-matrix.sh
 (static.csv).  Needs binutils' nm and objdump.
 """
+import re
 import struct
 import subprocess
 import sys
@@ -29,31 +31,36 @@ def nm_symbols(path):
             yield int(f[0], 16), 0, f[1], f[2]
 
 
-def section(path, name):
-    """(vma, size, file offset) of section NAME, or None."""
+def section_of(path, addr):
+    """(vma, file offset) of the section holding ADDR, or None."""
     out = subprocess.run(["objdump", "-h", path], check=True,
                          capture_output=True, text=True).stdout
     for line in out.splitlines():
         f = line.split()
-        if len(f) >= 6 and f[1] == name:
-            return int(f[3], 16), int(f[2], 16), int(f[5], 16)
+        if len(f) >= 6 and re.fullmatch(r"[0-9a-f]{8,}", f[3]):
+            size, vma, off = int(f[2], 16), int(f[3], 16), int(f[5], 16)
+            if vma <= addr < vma + size:
+                return vma, off
     return None
 
 
-def hook_sites(path, key_addr):
-    sec = section(path, "__jump_table")
-    if key_addr is None or sec is None:
+def hook_sites(path, key_addr, start, stop):
+    """Entries of [START, STOP), the __jump_table, keyed on KEY_ADDR."""
+    if key_addr is None or start is None or stop is None:
         return 0
-    vma, size, off = sec
+    sec = section_of(path, start)
+    if sec is None:
+        return 0
+    vma, off = sec
     with open(path, "rb") as f:
-        f.seek(off)
-        data = f.read(size)
+        f.seek(off + start - vma)
+        data = f.read(stop - start)
     n = 0
     # struct jump_entry { s32 code; s32 target; s64 key; }, each relative
     # to its own field; the key's low two bits are flags.
-    for i in range(0, size - size % 16, 16):
+    for i in range(0, len(data) - len(data) % 16, 16):
         _, _, key = struct.unpack_from("<iiq", data, i)
-        if ((vma + i + 8 + key) & ~3) == key_addr:
+        if ((start + i + 8 + key) & ~3) == key_addr:
             n += 1
     return n
 
@@ -62,15 +69,17 @@ def main():
     if len(sys.argv) != 2:
         sys.exit("usage: code-size.py VMLINUX")
     path = sys.argv[1]
-    seen, code, key_addr = set(), 0, None
+    seen, code, syms = set(), 0, {}
     for addr, size, typ, name in nm_symbols(path):
         if typ in "tT" and addr not in seen:
             seen.add(addr)
             code += size
-        if name == "devmap_pin_key":
-            key_addr = addr
+        if name in ("devmap_pin_key", "__start___jump_table", "__stop___jump_table"):
+            syms[name] = addr
     print(f"code_bytes={code}")
-    print(f"hook_sites={hook_sites(path, key_addr)}")
+    print("hook_sites=%d" % hook_sites(path, syms.get("devmap_pin_key"),
+                                       syms.get("__start___jump_table"),
+                                       syms.get("__stop___jump_table")))
 
 
 if __name__ == "__main__":

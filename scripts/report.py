@@ -12,15 +12,17 @@ Usage:
   report.py --latest-run build/runs     (print the newest run folder by name)
 
 Inputs (format: bench/FORMAT.md): RUN_DIR/manifest.txt and samples.csv are
-required; static.csv, functional.csv, cells.csv, bloat-<variant>.txt,
-site-excerpt.txt and mca.txt are optional (their sections say when one is
+required; static.csv, functional.csv, cells.csv, bloat-<variant>.txt and
+mca.txt are optional (their sections say when one is
 absent); plots/*.gp beside this script's parent directory are the gnuplot
 scripts.
 
 The manifest's `clock` decides how the numbers are read: `icount` (QEMU
 -icount shift=0,sleep=off: one guest ns per guest instruction) makes the hot
 path an exact instruction count, and the conclusion rests on those counts;
-anything else (`wall`, or an old run's free-text clock) is the noisy wall
+workload ops/s and GUP pages/s (per virtual second) are shown inverted, sample
+by sample, as instructions per operation and per page (1e9 / value, lower is
+better); anything else (`wall`, or an old run's free-text clock) is the noisy wall
 clock, summarised by medians and p25-p75.
 
 Outputs: the report (--out); RUN_DIR/plotdata/*.dat; <name>.png and
@@ -86,7 +88,7 @@ STATIC_METRICS = ("code_bytes", "hook_sites", "build_seconds")
 # Cost groups whose samples still vary under icount, and why.
 VARY_WHY = "I/O completion, timers, RCU callbacks and scheduling differ from boot to boot"
 # Optional files quoted verbatim in the static-cost section.
-EXTRA_FILES = ("site-excerpt.txt", "mca.txt")
+EXTRA_FILES = ("mca.txt",)
 BEGIN, END = "--- numbers: begin ---", "--- numbers: end ---"
 DASH = "—"
 GP_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "plots")
@@ -117,6 +119,11 @@ def fmt_ms(v):
     return f"{v:.{decimals}f}"
 
 
+def fmt_insn(v):
+    """Instructions per operation or page: whole numbers from 100 up, else 3 significant digits."""
+    return f"{v:,.0f}" if math.isfinite(v) and abs(v) >= 100 else fmt_sig3(v)
+
+
 def fmt_count(v):
     return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.1f}"
 
@@ -142,17 +149,50 @@ GROUP_FMT = {
 # the same numbers, named for what they are.
 ICOUNT_UNITS = {
     "hotpath": "instructions per pair",
-    "workload": "ops per virtual s",
-    "gup": "pages per virtual s",
+    "workload": "instructions per operation",
+    "gup": "instructions per page",
     "unbind": "virtual ms",
     "unbind_phase": "virtual ms",
 }
+# Rates per (virtual) second that clock=icount turns into guest instructions
+# per unit of work, sample by sample: 1e9 / value, a virtual ns being an
+# instruction. The group's unit in samples.csv and what one unit of work is.
+PER_INSTRUCTION = {"workload": ("ops/s", "operation"), "gup": ("pages/s", "page")}
+# Status of a rate sample that cannot be inverted (0 or negative).
+NO_RATE = "rate ≤ 0"
 
 
 def group_fmt(run, group):
     """(unit, number format) of group in this run's clock."""
     unit, fmt = GROUP_FMT[group]
+    if run.icount and group in PER_INSTRUCTION:
+        return ICOUNT_UNITS[group], fmt_insn
     return (ICOUNT_UNITS.get(group, unit) if run.icount else unit), fmt
+
+
+def lower_is_better(run, group):
+    """True where a smaller value is the better one: times and instruction
+    counts; False for rates (workload ops/s, GUP pages/s on the wall clock)."""
+    return not (group in PER_INSTRUCTION and not run.icount)
+
+
+def better_text(run, group):
+    return "lower is better" if lower_is_better(run, group) else "higher is better"
+
+
+def per_instruction(row):
+    """A workload or GUP row of a clock=icount run, its rate per virtual second
+    turned into instructions per operation or page (1e9 / value); a rate of 0
+    or less becomes a non-ok row with status NO_RATE."""
+    if row["group"] not in PER_INSTRUCTION:
+        return row
+    out = dict(row, unit=ICOUNT_UNITS[row["group"]])
+    if row["status"] == "ok":
+        if row["value"] > 0:
+            out["value"] = 1e9 / row["value"]
+        else:
+            out.update(value="", status=NO_RATE)
+    return out
 
 
 def diff(a, b):
@@ -302,7 +342,13 @@ class Run:
     functional: list
     cells_csv: list
     bloat: dict       # variant -> (summary, rows) for the bloat files present
-    extras: dict = field(default_factory=dict)   # site-excerpt.txt, mca.txt -> text
+    extras: dict = field(default_factory=dict)   # mca.txt -> text
+
+    def __post_init__(self):
+        # Under icount, rates become instructions per operation or page here,
+        # per sample, so medians and percentiles are those of the instructions.
+        if self.icount:
+            self.samples = [per_instruction(r) for r in self.samples]
 
     @cached_property
     def cells(self):
@@ -530,8 +576,9 @@ def section_method(run):
                   "guest instruction executed and skips idle time, so every guest nanosecond is an "
                   "instruction. Hot-path `ns/pair` values are instructions per get/put pair; unbind `ms` "
                   "are virtual milliseconds (millions of instructions, plus the idle time QEMU skipped); "
-                  "workload ops/s and GUP pages/s are per virtual second; perf's task-clock msec is "
-                  "virtual. Instruction counts are not cycles: they do not show cache misses, the "
+                  "workload ops/s and GUP pages/s, rates per virtual second, are shown as instructions "
+                  "per operation and per page (1e9 / rate, sample by sample, before any median); "
+                  "perf's task-clock msec is virtual. Instruction counts are not cycles: they do not show cache misses, the "
                   "latency of atomic operations or branch mispredictions on real hardware, and nothing "
                   "about the host's speed or load is in them.")
     else:
@@ -630,8 +677,12 @@ def spread_note(run, group, cases=None):
 UNIT_MEANING = {   # under icount: what a unit counts
     "unbind": "virtual ms: millions of guest instructions, plus the idle time QEMU skipped",
     "unbind_phase": "virtual ms: millions of guest instructions, plus the idle time QEMU skipped",
-    "workload": "operations per virtual second",
-    "gup": "pages per virtual second",
+    "workload": ("guest instructions per operation, the kernel's and the user's work of one "
+                 "operation together (each sample is 1e9 / the operations per virtual second "
+                 "measured, so virtual ns the guest sat idle, which QEMU skips, count as well)"),
+    "gup": ("guest instructions per page, the kernel's and the user's work of one page together "
+            "(each sample is 1e9 / the pages per virtual second measured, so virtual ns the guest "
+            "sat idle, which QEMU skips, count as well)"),
 }
 
 
@@ -814,17 +865,16 @@ def fenced(text):
 
 
 def extra_sections(run):
-    """site-excerpt.txt and mca.txt verbatim, where the run has them."""
+    """mca.txt verbatim, where the run has it."""
     out = []
-    if "site-excerpt.txt" in run.extras:
-        out.append("### An inlined get_page()/put_page() site, baseline vs fine (site-excerpt.txt)\n\n"
-                   "Annotated objdump of one call site, verbatim from the run folder.\n\n"
-                   + fenced(run.extras["site-excerpt.txt"]))
     if "mca.txt" in run.extras:
-        out.append("### llvm-mca: a static estimate, not a measurement (mca.txt)\n\n"
-                   "llvm-mca models a CPU's pipeline on the listed instructions and estimates "
-                   "cycles from that model; nothing here was run or timed. Verbatim from the run "
-                   "folder.\n\n" + fenced(run.extras["mca.txt"]))
+        out.append("### One inlined get_page()/put_page() site, and llvm-mca: a static estimate, "
+                   "not a measurement (mca.txt)\n\n"
+                   "The annotated objdump of one turn of the benchmark module's get/put loop as "
+                   "baseline, fine with its key off and fine with its key on execute it on an "
+                   "ordinary page, and llvm-mca's estimate of its cycles: llvm-mca models a CPU's "
+                   "pipeline on the listed instructions; nothing here was run or timed. Verbatim "
+                   "from the run folder.\n\n" + fenced(run.extras["mca.txt"]))
     return out
 
 
@@ -891,10 +941,19 @@ def perf_note(run):
     return f"Units as perf printed them; {clock}. Not exact: {spread_note(run, 'perf')}."
 
 
+def per_instruction_text(run, group):
+    """Under icount, how a rate group's numbers were made; else nothing."""
+    if not (run.icount and group in PER_INSTRUCTION):
+        return ""
+    rate = PER_INSTRUCTION[group][0]
+    return f"; samples.csv's `{rate}` per virtual second, inverted sample by sample: 1e9 / value"
+
+
 def section_workloads(run):
     unit = group_fmt(run, "workload")[0]
     return ("## Workloads\n\n"
-            f"Userspace workloads on ordinary memory (bench/workloads.c), {unit} (higher is better).\n\n"
+            f"Userspace workloads on ordinary memory (bench/workloads.c), {unit} "
+            f"({better_text(run, 'workload')}{per_instruction_text(run, 'workload')}).\n\n"
             + samples_note(run, "workload") + "\n\n"
             + stats_tables(run, "workload", per_case=False, title="Workload")
             + "\n\n### What perf reported\n\nMedian over boots and repetitions, `(n=…)` samples. "
@@ -904,10 +963,12 @@ def section_workloads(run):
 def section_gup(run, plots):
     unit = group_fmt(run, "gup")[0]
     return ("## GUP throughput\n\n"
-            f"CONFIG_GUP_TEST through bench/gup_bench.c, {unit} (higher is better).\n\n"
+            f"CONFIG_GUP_TEST through bench/gup_bench.c, {unit} "
+            f"({better_text(run, 'gup')}{per_instruction_text(run, 'gup')}).\n\n"
             + samples_note(run, "gup") + "\n\n"
             + stats_tables(run, "gup", per_case=False)
-            + "\n\n" + plots.embed("gup", "GUP throughput, median with p25–p75"))
+            + "\n\n" + plots.embed("gup", f"GUP {'cost: ' + unit if run.icount else 'throughput'}, "
+                                           "median with p25–p75"))
 
 
 def grid_table(run, group, first_cols, split):
@@ -1356,7 +1417,7 @@ def plot_tables(run):
     return {
         "hotpath": hot_plot(run),
         "gup": (f"gup median/p25/p75 {group_fmt(run, 'gup')[0]}, per case and variant",
-                wide_header(run, ["case"]), wide("gup"), 1, {}),
+                wide_header(run, ["case"]), wide("gup"), 1, {"unit": group_fmt(run, "gup")[0]}),
         "code_size": ("code_bytes (sum of nm -S sizes of text symbols) per variant and delta vs baseline",
                       ["variant", "code_bytes", "delta_bytes"], code_rows, 1, {}),
         "unbind_inflight": (f"unbind latency {ms} vs in-flight duration D ms (x_pos: where D is drawn)",

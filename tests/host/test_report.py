@@ -11,7 +11,10 @@ Fixtures (hand-written run folders in the format of bench/FORMAT.md):
   fixtures/run-icount   run-small under clock=icount: exact hot-path counts
                         (baseline = coarse; fine +2 key off, +8 key on, +44
                         on devdax), one varying cell (fine pin_unpin:ordinary
-                        606.00-606.24), site-excerpt.txt and mca.txt
+                        606.00-606.24), workload ops/s and GUP pages/s that
+                        the report inverts to instructions per operation and
+                        per page, and mca.txt (real output
+                        of scripts/site-mca.py)
 Each test copies its fixture to a temporary directory (the generator writes
 plotdata/ into the run folder) and runs the generator as a subprocess, the
 way `make report` does. Only test_plots_render needs gnuplot.
@@ -321,14 +324,78 @@ class TestIcount(ReportTest):
         self.assertIn("Not exact: under icount", section(text, "GUP throughput"))
         self.assertIn("| task-clock | msec (virtual) |", section(text, "Workloads"))
 
+    def test_gup_in_instructions_per_page(self):
+        # gup_fast:ordinary, pages/s -> 1e9 / value per sample:
+        #   baseline 2e6 2.1e6 2.05e6 -> 500 476.19 487.80: median 487.80, p25
+        #   (476.19 + 487.80) / 2 = 482.00, p75 (487.80 + 500) / 2 = 493.90
+        #   fine 1.8e6 1.85e6 1.9e6 -> 555.56 540.54 526.32: (540.54 - 487.80)
+        #   / 487.80 = +10.8% (more instructions per page: worse)
+        gup = section(self.report("run-icount"), "GUP throughput")
+        self.assertIn("instructions per page (lower is better; samples.csv's `pages/s` per "
+                      "virtual second, inverted sample by sample: 1e9 / value)", gup)
+        self.assertIn("| Case | Variant | Median (instructions per page) |", gup)
+        self.assertIn("| gup_fast:ordinary | baseline | 488 | 482–494 | 476–500 | 3 | — |", gup)
+        self.assertIn("| gup_fast:ordinary | fine | 541 | 533–548 | 526–556 | 3 | +10.8% |", gup)
+        self.assertIn("| gup_fast:devdax-2M | baseline | 20.0 | 19.8–20.2 | 19.6–20.4 | 3 | — |", gup)
+        self.assertIn("Unit: guest instructions per page, the kernel's and the user's work of one "
+                      "page together", gup)
+        self.assertIn("Not exact: under icount these samples still vary (I/O completion, timers", gup)
+        self.assertIn("p25–p75 spans", gup)
+        self.assertNotIn("higher is better", gup)
+        self.assertNotIn("Median (pages", gup)
+
+    def test_workloads_in_instructions_per_operation(self):
+        # pipe_splice, ops/s -> 1e9 / value per sample:
+        #   baseline 123456 120000 125000 -> 8100.03 8333.33 8000: median
+        #   8100.03, p25 8050.01, p75 8216.68; fine 110000 112345 111000 ->
+        #   9090.91 8901.16 9009.01: (9009.01 - 8100.03) / 8100.03 = +11.2%
+        work = section(self.report("run-icount"), "Workloads")
+        self.assertIn("instructions per operation (lower is better;", work)
+        self.assertIn("| Workload | Variant | Median (instructions per operation) |", work)
+        self.assertIn("| pipe_splice | baseline | 8,100 | 8,050–8,217 | 8,000–8,333 | 3 | — |", work)
+        self.assertIn("| pipe_splice | fine | 9,009 | 8,955–9,050 | 8,901–9,091 | 3 | +11.2% |", work)
+        self.assertIn("Unit: guest instructions per operation, the kernel's and the user's work of "
+                      "one operation together", work)
+        self.assertIn("Not exact: under icount these samples still vary", work)
+        self.assertNotIn("higher is better", work)
+
+    def test_rates_inverted_per_sample(self):
+        # p25 of the inverted samples is (1e9/2e6 + 1e9/2.05e6) / 2 = 481.9976771,
+        # not 1e9 / p25 of the rates (1e9 / 2.025e6 = 493.8, or 481.93 for p75).
+        run = self.fixture("run-icount")
+        self.report_dir(run)
+        with open(os.path.join(run, "plotdata", "gup.dat")) as f:
+            lines = f.read().splitlines()
+        self.assertIn("instructions per page", lines[0])
+        self.assertTrue(lines[2].startswith("gup_fast:ordinary 487.804878 481.9976771 493.902439 "), lines[2])
+
+    def test_wall_keeps_rates(self):
+        text = self.report("run-small")
+        gup, work = section(text, "GUP throughput"), section(text, "Workloads")
+        self.assertIn("pages/s (higher is better).", gup)
+        self.assertIn("| Case | Variant | Median (pages/s) |", gup)
+        self.assertIn("ops/s (higher is better).", work)
+        self.assertIn("| Workload | Variant | Median (ops/s) |", work)
+        self.assertNotIn("instructions per", gup + work)
+
+    def test_zero_rate_not_inverted(self):
+        run = self.fixture("run-icount")
+        self.edit(run, "samples.csv", lambda l: l.replace(
+            "fine,gup,gup_fast:ordinary,2,1,1.85e+06", "fine,gup,gup_fast:ordinary,2,1,0"))
+        text = self.report_dir(run)
+        # fine's two samples left, 526.32 and 555.56: median 540.94, p25 533.63,
+        # p75 548.25, (540.94 - 487.80) / 487.80 = +10.9%
+        self.assertIn("| gup_fast:ordinary | fine | 541 | 534–548 | 526–556 | 2 (+rate ≤ 0 ×1) | +10.9% |",
+                      section(text, "GUP throughput"))
+        self.assertIn("| fine | gup | gup_fast:ordinary | rate ≤ 0 | 1 | 2 |", section(text, "Failed or missing cells"))
+
     def test_static_cost_and_extras(self):
         text = section(self.report("run-icount"), "Static cost")
         self.assertIn("| fine | 10,489,856 | +4,096 bytes (+0.039%) |", text)
         self.assertIn("`code_bytes` is the sum of the `nm -S` sizes", text)
-        with open(os.path.join(FIXTURES, "run-icount", "site-excerpt.txt")) as f:
-            self.assertIn("```text\n" + f.read(), text)
-        self.assertIn("### llvm-mca: a static estimate, not a measurement (mca.txt)", text)
-        self.assertIn("Total Cycles: 3805\n```", text)
+        self.assertIn("and llvm-mca: a static estimate, not a measurement (mca.txt)", text)
+        self.assertIn("```text\nStatic estimate by llvm-mca (LLVM ", text)
+        self.assertRegex(text, r"\(c\)-\(a\) +znver3 +\+8 ")
         self.assertNotIn("llvm-mca", self.report("run-small"))
 
     def test_old_static_metrics_not_used(self):
@@ -371,6 +438,12 @@ class TestIcount(ReportTest):
             svg = f.read()
         self.assertIn("variant - baseline", svg)
         self.assertIn("+2.00", svg)
+        with open(os.path.join(self.plots, "gup.svg")) as f:
+            svg = f.read()
+        self.assertIn("GUP cost: instructions per page", svg)
+        self.assertNotIn("pages/s", svg)
+        with open(self.out) as f:
+            self.assertIn("![GUP cost: instructions per page, median with p25–p75](", f.read())
 
 
 class TestCoverLetter(ReportTest):
@@ -436,7 +509,11 @@ class TestPlots(ReportTest):
                 path = os.path.join(self.plots, f"{name}.{ext}")
                 self.assertTrue(os.path.isfile(path) and os.path.getsize(path) > 0, path)
         with open(self.out) as f:
-            self.assertIn("](plots/hotpath.svg)", f.read())
+            text = f.read()
+        self.assertIn("](plots/hotpath.svg)", text)
+        self.assertIn("![GUP throughput, median with p25–p75](plots/gup.svg)", text)
+        with open(os.path.join(self.plots, "gup.svg")) as f:
+            self.assertIn("GUP throughput: pages/s", f.read())
 
 
 if __name__ == "__main__":
