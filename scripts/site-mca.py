@@ -44,7 +44,7 @@ FUNC = "time_get_put_page"
 CPUS = ("skylake", "znver3")
 ITERATIONS = 100
 LABEL = ".Lend"
-TIMER = re.compile(r"^ktime_get(_ns)?$")
+TIMER = re.compile(r"^ktime_get(_raw)?(_ns)?$")
 # Conditional branches on the common path, read as "not equal / nonzero".
 TAKEN, NOT_TAKEN = {"jne", "jnz"}, {"je", "jz"}
 HEADER = ("Static estimate by llvm-mca (LLVM {version}), not a measurement: it models the "

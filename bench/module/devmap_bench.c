@@ -7,7 +7,7 @@
  *
  * Input: ioctl DEVMAP_BENCH_RUN on /sys/kernel/debug/devmap_bench with a
  * struct devmap_bench_req (devmap_bench.h).  Output: req.ns, the total
- * ktime_get_ns() time of req.iters pairs, and req.empty_ns, that of as
+ * ktime_get_raw_ns() time of req.iters pairs, and req.empty_ns, that of as
  * many turns of an empty loop, both with interrupts off, for the caller
  * to subtract.  Uses only exported or inline
  * APIs, so one source builds against all three kernels.
@@ -29,7 +29,10 @@ static struct dentry *devmap_bench_file;
  * Each loop is timed with interrupts off, and so is an empty loop of the
  * same shape, whose time is subtracted: what is left is the pairs alone.
  * On QEMU's instruction counter (-icount shift=0) guest ns are guest
- * instructions, so the result is the same on every repetition.  Each turn
+ * instructions, so the result is the same on every repetition, provided
+ * no other CPU runs meanwhile: QEMU counts every vCPU's instructions, so
+ * bench/guest-bench.sh takes the other CPUs offline first.  The clock is
+ * CLOCK_MONOTONIC_RAW, which no frequency correction touches.  Each turn
  * loads the page or folio pointer from memory, as a real call site gets it
  * from a pipe buffer or a page table: nothing derived from it can be
  * hoisted out of the loop, and no register has to carry it from one turn
@@ -43,14 +46,14 @@ static noinline u64 time_empty(struct page **pagep, u32 iters)
 	u32 i;
 
 	local_irq_save(flags);
-	t0 = ktime_get_ns();
+	t0 = ktime_get_raw_ns();
 	/* volatile: the loop must stay although nothing uses the page */
 	for (i = 0; i < iters; i++) {
 		struct page *page = READ_ONCE(*pagep);
 
 		asm volatile("" : : "r" (page));
 	}
-	t1 = ktime_get_ns();
+	t1 = ktime_get_raw_ns();
 	local_irq_restore(flags);
 	return t1 - t0;
 }
@@ -62,14 +65,14 @@ static noinline u64 time_get_put_page(struct page **pagep, u32 iters)
 	u32 i;
 
 	local_irq_save(flags);
-	t0 = ktime_get_ns();
+	t0 = ktime_get_raw_ns();
 	for (i = 0; i < iters; i++) {
 		struct page *page = READ_ONCE(*pagep);
 
 		get_page(page);
 		put_page(page);
 	}
-	t1 = ktime_get_ns();
+	t1 = ktime_get_raw_ns();
 	local_irq_restore(flags);
 	return t1 - t0;
 }
@@ -81,14 +84,14 @@ static noinline u64 time_folio_get_put(struct folio **foliop, u32 iters)
 	u32 i;
 
 	local_irq_save(flags);
-	t0 = ktime_get_ns();
+	t0 = ktime_get_raw_ns();
 	for (i = 0; i < iters; i++) {
 		struct folio *folio = READ_ONCE(*foliop);
 
 		folio_get(folio);
 		folio_put(folio);
 	}
-	t1 = ktime_get_ns();
+	t1 = ktime_get_raw_ns();
 	local_irq_restore(flags);
 	return t1 - t0;
 }
@@ -107,14 +110,14 @@ static noinline long time_pin_unpin(unsigned long addr, u32 iters, u64 *ns)
 	u32 i;
 
 	local_irq_save(flags);
-	t0 = ktime_get_ns();
+	t0 = ktime_get_raw_ns();
 	for (i = 0; i < iters; i++) {
 		ret = pin_user_pages_fast(addr, 1, FOLL_WRITE, &p);
 		if (ret != 1)
 			break;
 		unpin_user_page(p);
 	}
-	t1 = ktime_get_ns();
+	t1 = ktime_get_raw_ns();
 	local_irq_restore(flags);
 	if (ret != 1)
 		return ret < 0 ? ret : -EFAULT;
