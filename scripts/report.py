@@ -803,6 +803,47 @@ def section_hotpath(run, plots):
             + plots.embed("hotpath", "hot path: median ns per pair, p25–p75 error bars"))
 
 
+def section_before(run):
+    """Fine before and after this series version, from RUN/before/ when present.
+
+    RUN/before/ is a run folder of its own (bench/FORMAT.md): the hot-path
+    cells and the code size of the fine kernel built from an earlier version
+    of the series, measured the same way on the same clock; its manifest
+    names that version (series=...)."""
+    path = os.path.join(run.path, "before")
+    if not os.path.isdir(path) or not run.icount:
+        return None
+    before = load_run(path)
+    if not before.icount:
+        return None
+    label = before.manifest.get("series", "an earlier series")
+    rows = []
+    for case in sorted({c for (v, g, c) in before.cells if g == "hotpath" and v == "fine"},
+                       key=case_key):
+        base = run.cells.get(("baseline", "hotpath", case))
+        old = before.cells.get(("fine", "hotpath", case))
+        new = run.cells.get(("fine", "hotpath", case))
+        if not (base and base.values and old and old.values and new and new.values):
+            continue
+        b, o, n = (percentile(c.values, 0.5) for c in (base, old, new))
+        rows.append((case, f"{b:.2f}", f"{o:.2f} ({o - b:+.2f})", f"{n:.2f} ({n - b:+.2f})"))
+    sizes = []
+    bv, ov, nv = static_values(run), static_values(before), static_values(run)
+    base_code = bv.get(("baseline", "code_bytes"))
+    for name, vals in ((label, ov), ("this series", nv)):
+        code = vals.get(("fine", "code_bytes"))
+        if code is not None and base_code is not None:
+            sizes.append(f"{name}: code {fmt_count(code)} bytes ({code - base_code:+,.0f} vs baseline), "
+                         f"{fmt_count(vals.get(('fine', 'hook_sites'), 0))} hook sites")
+    body = md_table(("Case", "baseline (this run)", f"fine, {label}", "fine, this series"), rows,
+                    "lrrr") if rows else "No hot-path cell in common."
+    return ("## Fine before and after this version of the series\n\n"
+            f"The fine kernel of {label}, measured by the same module on the same clock "
+            "(RUN/before/), against this run's baseline and fine: instructions per pair, "
+            "with the difference to baseline.\n\n" + body + "\n\n"
+            + ("Code size (sum of text symbol sizes): " + "; ".join(sizes) + "." if sizes else ""))
+
+
 # ---------------------------------------------------------------- static cost
 
 def static_values(run):
@@ -1522,11 +1563,12 @@ def build_report(run, plots):
     sections = [
         f"# Coarse or fine pinning of device-dax pages: run {run.run_id}{note}",
         section_manifest(run), section_method(run), section_correctness(run),
-        section_hotpath(run, plots), section_static(run, plots), section_workloads(run),
+        section_hotpath(run, plots), section_before(run), section_static(run, plots),
+        section_workloads(run),
         section_gup(run, plots), section_unbind(run, plots), section_problems(run),
         section_conclusion(run),
     ]
-    return "\n\n".join(sections) + "\n"
+    return "\n\n".join(x for x in sections if x) + "\n"
 
 
 def read_cover(path):

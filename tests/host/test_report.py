@@ -389,6 +389,24 @@ class TestIcount(ReportTest):
                       section(text, "GUP throughput"))
         self.assertIn("| fine | gup | gup_fast:ordinary | rate ≤ 0 | 1 | 2 |", section(text, "Failed or missing cells"))
 
+    def test_before_series_section(self):
+        run = self.fixture("run-icount")
+        before = os.path.join(run, "before")
+        os.mkdir(before)
+        with open(os.path.join(before, "manifest.txt"), "w") as f:
+            f.write("clock=icount\nseries=v2\n")
+        with open(os.path.join(run, "samples.csv")) as f:
+            lines = f.read().splitlines()
+        with open(os.path.join(before, "samples.csv"), "w") as f:
+            f.write("\n".join([lines[0]] + [l.replace(",14.00,", ",21.00,") for l in lines
+                                              if l.startswith("fine,hotpath,get_put_page:ordinary-nodev,")]) + "\n")
+        with open(os.path.join(before, "static.csv"), "w") as f:
+            f.write("variant,metric,value\nfine,code_bytes,10500000\nfine,hook_sites,386\n")
+        text = section(self.report_dir(run), "Fine before and after this version of the series")
+        self.assertIn("| get_put_page:ordinary-nodev | 12.00 | 21.00 (+9.00) | 14.00 (+2.00) |", text)
+        self.assertIn("v2: code 10,500,000 bytes (+14,240 vs baseline), 386 hook sites", text)
+        self.assertNotIn("Fine before and after", self.report("run-small"))
+
     def test_static_cost_and_extras(self):
         text = section(self.report("run-icount"), "Static cost")
         self.assertIn("| fine | 10,489,856 | +4,096 bytes (+0.039%) |", text)
