@@ -1,0 +1,53 @@
+#!/bin/bash
+# bench/measure-before.sh REV RUN_DIR: the fine kernel of the series as it
+# was at git revision REV, measured into RUN_DIR/before/ (bench/FORMAT.md),
+# so that the report can show fine before and after this series version.
+#
+# Builds the packaged source with REV's kernel-patches/ under
+# build/before-<rev>/ (patch(1), from build-essential; sharing
+# build/ccache), the bench module against it,
+# and boots it on the instruction clock with the same hot-path cells as the
+# matrix (bench/guest-hotpath.sh), REPS (default 5) repetitions.  Writes
+# RUN_DIR/before/{manifest.txt,samples.csv,static.csv}.  About 8 min here.
+set -eu
+. "$(dirname "$0")/../scripts/lib.sh"
+
+rev=${1:-} run=${2:-}
+[ -n "$rev" ] && [ -d "$run" ] || die "usage: measure-before.sh REV RUN_DIR"
+short=$(git -C "$TOP" rev-parse --short "$rev^{commit}" 2>/dev/null) || die "unknown revision '$rev'"
+b=$BUILD/before-$short
+mkdir -p "$b/patches" "$b/src"
+git -C "$TOP" show "$rev:kernel-patches/series" >"$b/patches/series" 2>/dev/null ||
+	die "no kernel-patches/series at $rev"
+if [ ! -f "$b/src/linux-patched.stamp" ]; then
+	log "before $short: patched tree"
+	rm -rf "$b/src/linux-patched"
+	cp -a "$SRC_PRISTINE" "$b/src/linux-patched"
+	while read -r p; do
+		case "$p" in '' | '#'*) continue ;; esac
+		git -C "$TOP" show "$rev:kernel-patches/$p" |
+			patch -d "$b/src/linux-patched" -p1 -s -f >/dev/null ||
+			die "patch $p of $rev does not apply to $SRC_PKG"
+	done <"$b/patches/series"
+	echo "$short" >"$b/src/linux-patched.stamp"
+fi
+ln -sfn "$SRC_PRISTINE" "$b/src/linux-pristine"
+[ -f "$BUILD/accel" ] && cp "$BUILD/accel" "$b/accel"
+BUILD=$b CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache} bash "$TOP/scripts/build-kernel.sh" fine
+BUILD=$b bash "$TOP/scripts/build-module.sh" fine
+[ -x "$BUILD/bin/hotpath" ] || die "missing build/bin/hotpath (run 'make guest-bins')"
+
+reps=${REPS:-5}
+BUILD=$b bash "$TOP/scripts/vm.sh" -a 4K -c icount -P -t 900 -o "$b/vm" fine -- \
+	"MODULE=$b/kernels/fine/bench-module/devmap_bench.ko BIN=$BUILD/bin REPS=$reps ITERS=200000 bash bench/guest-hotpath.sh" ||
+	die "the guest of $short did not end ok (see $b/vm)"
+out=$run/before
+mkdir -p "$out"
+printf 'clock=icount\nseries=%s\nrev=%s\nreps=%s\n' "$(git -C "$TOP" log -1 --format='%h (%s)' "$rev")" \
+	"$short" "$reps" >"$out/manifest.txt"
+echo "variant,group,case,trial,rep,value,unit,status" >"$out/samples.csv"
+awk -F, 'NF == 6 && $1 == "hotpath" {print "fine," $1 "," $2 ",1," $3 "," $4 "," $5 "," $6}' \
+	"$b/vm/cmd.out" >>"$out/samples.csv"
+echo "variant,metric,value" >"$out/static.csv"
+python3 "$TOP/scripts/code-size.py" "$b/kernels/fine/vmlinux" | sed 's/^/fine,/; s/=/,/' >>"$out/static.csv"
+log "before $short: $(($(wc -l <"$out/samples.csv") - 1)) samples in $out"
