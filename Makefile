@@ -20,7 +20,7 @@ GUEST_TESTS := $(addprefix $(BUILD)/bin/,test_unbind test_outliving test_balance
 BENCH_BINS := $(addprefix $(BUILD)/bin/,hotpath workloads gup_bench unbind_latency)
 
 .PHONY: all help deps source kernels kernel guest-bins bench-module vm \
-	check-series check-bisect test test-debug bench report clean distclean
+	check-series check-bisect test test-debug bench before report clean distclean
 
 all: deps kernels bench report
 
@@ -41,6 +41,8 @@ help:
 	@echo "                     (CLOCK=icount, the default: guest ns are instructions;"
 	@echo "                     CLOCK=wall: the host's time)"
 	@echo "make report [RUN=d]  REPORT.md and plots/ from the newest (or given) run"
+	@echo "make before REV=r [RUN=d]  fine of the series at git revision r, measured"
+	@echo "                     into the run's before/ (the report compares it)"
 	@echo "make clean           remove kernels, binaries, guest runs (keep source, ccache)"
 	@echo "make distclean       remove build/ entirely"
 
@@ -87,6 +89,10 @@ test-debug: source guest-bins
 
 bench: kernels guest-bins bench-module
 	@CLOCK=$(or $(CLOCK),icount) bash bench/run-matrix.sh $(if $(filter 1,$(QUICK)),--quick)
+
+before: guest-bins
+	@[ -n "$(REV)" ] || { echo "error: make before needs REV=<git revision>" >&2; exit 1; }
+	@bash bench/measure-before.sh $(REV) "$(or $(RUN),$$(python3 scripts/report.py --latest-run $(BUILD)/runs))"
 
 report:
 	@run="$(or $(RUN),$$(python3 scripts/report.py --latest-run $(BUILD)/runs))" && \
