@@ -41,8 +41,8 @@ help:
 	@echo "                     (CLOCK=icount, the default: guest ns are instructions;"
 	@echo "                     CLOCK=wall: the host's time)"
 	@echo "make report [RUN=d]  REPORT.md and plots/ from the newest (or given) run"
-	@echo "make before REV=r [RUN=d]  fine of the series at git revision r, measured"
-	@echo "                     into the run's before/ (the report compares it)"
+	@echo "make before REV=r    fine of the series at git revision r (RUN=d, LABEL=l),"
+	@echo "                     measured into the run's before/ for the report"
 	@echo "make clean           remove kernels, binaries, guest runs (keep source, ccache)"
 	@echo "make distclean       remove build/ entirely"
 
@@ -92,7 +92,7 @@ bench: kernels guest-bins bench-module
 
 before: guest-bins
 	@[ -n "$(REV)" ] || { echo "error: make before needs REV=<git revision>" >&2; exit 1; }
-	@bash bench/measure-before.sh $(REV) "$(or $(RUN),$$(python3 scripts/report.py --latest-run $(BUILD)/runs))"
+	@LABEL="$(LABEL)" bash bench/measure-before.sh $(REV) "$(or $(RUN),$$(python3 scripts/report.py --latest-run $(BUILD)/runs))"
 
 report:
 	@run="$(or $(RUN),$$(python3 scripts/report.py --latest-run $(BUILD)/runs))" && \

@@ -8,7 +8,8 @@
 # build/ccache), the bench module against it,
 # and boots it on the instruction clock with the same hot-path cells as the
 # matrix (bench/guest-hotpath.sh), REPS (default 5) repetitions.  Writes
-# RUN_DIR/before/{manifest.txt,samples.csv,static.csv}.  About 8 min here.
+# RUN_DIR/before/{manifest.txt,samples.csv,static.csv}; LABEL names the
+# version in the report (default "the series at <rev>").  About 8 min here.
 set -eu
 . "$(dirname "$0")/../scripts/lib.sh"
 
@@ -43,7 +44,7 @@ BUILD=$b bash "$TOP/scripts/vm.sh" -a 4K -c icount -P -t 900 -o "$b/vm" fine -- 
 	die "the guest of $short did not end ok (see $b/vm)"
 out=$run/before
 mkdir -p "$out"
-printf 'clock=icount\nseries=%s\nrev=%s\nreps=%s\n' "$(git -C "$TOP" log -1 --format='%h (%s)' "$rev")" \
+printf 'clock=icount\nseries=%s\nrev=%s\nreps=%s\n' "${LABEL:-the series at $short} ($short)" \
 	"$short" "$reps" >"$out/manifest.txt"
 echo "variant,group,case,trial,rep,value,unit,status" >"$out/samples.csv"
 awk -F, 'NF == 6 && $1 == "hotpath" {print "fine," $1 "," $2 ",1," $3 "," $4 "," $5 "," $6}' \
