@@ -68,23 +68,10 @@ for w in $("$BIN/workloads" --list); do plan workload "$w"; done
 for m in ordinary devdax-4K devdax-2M; do plan gup "gup_fast:$m"; plan gup "pin_fast:$m"; done
 for s in $UNBIND_SCENARIOS gup_race; do plan unbind "$s"; done
 
-# --- hot path: in-kernel get/put pairs -------------------------------------
+# --- hot path: in-kernel get/put pairs (bench/guest-hotpath.sh) -----------
 progress hotpath
-# QEMU's instruction clock counts the instructions of every vCPU: with the
-# others offline (no tick, no kworker there), a cell counts only the pairs
-# it times, with interrupts off on this CPU.
-others=$(ls -d /sys/devices/system/cpu/cpu[1-9]* 2>/dev/null || true)
-for c in $others; do echo 0 >"$c/online" || echo "cannot offline ${c##*/}" >>/mnt/bench.err; done
-insmod "$MODULE" || echo "insmod $MODULE failed" >>/mnt/bench.err
-run hotpath ordinary "$BIN/hotpath" --memory ordinary --reps "$REPS" --iters "$ITERS"
-run hotpath devdax "$BIN/hotpath" --memory devdax --reps "$REPS" --iters "$ITERS"
-# with no device-dax pgmap the fine policy's static key is off
-echo dax0.0 >/sys/bus/dax/drivers/device_dax/unbind
-run hotpath ordinary-nodev "$BIN/hotpath" --memory ordinary --label ordinary-nodev \
-	--reps "$REPS" --iters "$ITERS"
-echo dax0.0 >/sys/bus/dax/drivers/device_dax/bind
-rmmod devmap_bench 2>/dev/null
-for c in $others; do echo 1 >"$c/online" || echo "cannot online ${c##*/}" >>/mnt/bench.err; done
+MODULE=$MODULE BIN=$BIN REPS=$REPS ITERS=$ITERS bash bench/guest-hotpath.sh \
+	2>>/mnt/bench.err | emit
 
 # --- workloads on ordinary memory, under perf stat ---------------------------
 progress workloads

@@ -33,6 +33,8 @@ if [ ! -f "$out/.config" ] || [ "$(cat "$out/.config-inputs" 2>/dev/null)" != "$
 	echo "$inputs" >"$out/.config-inputs"
 fi
 log "$variant: building in $out"
+before=$(stat -c %Y "$out/vmlinux" 2>/dev/null || echo none)
+last=$(sed -n 's/^build_seconds=//p' "$out/build-info" 2>/dev/null)
 make -s -C "$src" O="$out" -j"$JOBS" CC="ccache gcc" HOSTCC="ccache gcc" \
 	bzImage modules >"$out/build.log" 2>&1 || {
 	grep -E "error|Error" "$out/build.log" | head -5 >&2
@@ -45,7 +47,12 @@ end=$(date +%s)
 	echo "source_version=$(cat "$src/SOURCE_VERSION")"
 	echo "series=$(cat "$src.stamp" 2>/dev/null || echo none)"
 	echo "config_sha256=$(sha256sum "$out/.config" | cut -c1-16)"
-	echo "build_seconds=$((end - start))"
+	# a rebuild that changed nothing keeps the time of the build that did
+	if [ "$(stat -c %Y "$out/vmlinux")" = "$before" ] && [ -n "$last" ]; then
+		echo "build_seconds=$last"
+	else
+		echo "build_seconds=$((end - start))"
+	fi
 	python3 "$TOP/scripts/code-size.py" "$out/vmlinux"
 } >"$out/build-info"
 # Compiler warnings are collected per variant over its builds (a no-change

@@ -928,10 +928,12 @@ def section_static(run, plots):
         rows = [(v, get(v, "code_bytes", fmt_count),
                  DASH if v == "baseline" else code_delta(run, v),
                  DASH if v == "baseline" else bloat_counts(run, v),
-                 get(v, "hook_sites", fmt_count), get(v, "build_seconds", fmt_count))
+                 get(v, "hook_sites", fmt_count))
                 for v in run.variants]
+        # build_seconds stays in static.csv: the time of a kernel build is no
+        # cost of a policy, and a rebuild that compiled nothing says little
         body = md_table(("Variant", "code_bytes", "vs baseline", "bloat-o-meter vs baseline",
-                         "hook_sites", "build (s)"), rows)
+                         "hook_sites"), rows)
         unused = sorted({r["metric"] for r in run.static} - set(STATIC_METRICS))
         if unused:
             body += (f"\n\nstatic.csv also holds {', '.join(f'`{m}`' for m in unused)}, not used here"
