@@ -34,7 +34,7 @@ if [ ! -f "$out/.config" ] || [ "$(cat "$out/.config-inputs" 2>/dev/null)" != "$
 fi
 log "$variant: building in $out"
 before=$(stat -c %Y "$out/vmlinux" 2>/dev/null || echo none)
-last=$(sed -n 's/^build_seconds=//p' "$out/build-info" 2>/dev/null)
+last=$(sed -n 's/^build_seconds=//p' "$out/build-info" 2>/dev/null || true)
 make -s -C "$src" O="$out" -j"$JOBS" CC="ccache gcc" HOSTCC="ccache gcc" \
 	bzImage modules >"$out/build.log" 2>&1 || {
 	grep -E "error|Error" "$out/build.log" | head -5 >&2
