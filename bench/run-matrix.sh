@@ -71,8 +71,9 @@ log "run folder $run"
 echo "variant,metric,value" >"$run/static.csv"
 for v in $VARIANTS; do
 	vml=$KERNELS/$v/vmlinux
-	python3 "$TOP/scripts/code-size.py" "$vml" | sed "s/^/$v,/; s/=/,/" >>"$run/static.csv"
-	echo "$v,build_seconds,$(sed -n 's/^build_seconds=//p' "$KERNELS/$v/build-info")" >>"$run/static.csv"
+	# code size and build time as scripts/build-kernel.sh recorded them
+	sed -n 's/^\(code_bytes\|hook_sites\|build_seconds\)=/'"$v"',\1,/p' \
+		"$KERNELS/$v/build-info" >>"$run/static.csv"
 	[ "$v" = baseline ] && continue
 	python3 "$SRC_PRISTINE/scripts/bloat-o-meter" "$KERNELS/baseline/vmlinux" "$vml" \
 		>"$run/bloat-$v.txt" 2>/dev/null || log "bloat-o-meter failed for $v"
