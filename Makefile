@@ -16,7 +16,8 @@ RUN ?=
 
 CFLAGS := -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Ilib -I$(KSRC)/mm \
 	-isystem $(KSRC)/tools/testing/selftests
-GUEST_TESTS := $(addprefix $(BUILD)/bin/,test_unbind test_outliving test_balance test_cycles)
+GUEST_TESTS := $(addprefix $(BUILD)/bin/,test_unbind test_outliving test_balance test_cycles \
+	test_open_race)
 BENCH_BINS := $(addprefix $(BUILD)/bin/,hotpath workloads gup_bench unbind_latency)
 
 .PHONY: all help deps source kernels kernel guest-bins bench-module vm \

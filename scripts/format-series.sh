@@ -8,9 +8,9 @@ set -eu
 
 [ -d "$SRC_PATCHED/.git" ] || die "no patched tree (run 'make source')"
 dst=$TOP/kernel-patches
-find "$dst" -name '0[0-9][0-9][1-9]-*.patch' -delete
+find "$dst" -name '[0-9][0-9][0-9][0-9]-*.patch' ! -name 0000-cover-letter.patch -delete
 git -C "$SRC_PATCHED" format-patch -q --no-signature --zero-commit \
 	--numbered -o "$dst" base..HEAD
-(cd "$dst" && ls 0[0-9][0-9][1-9]-*.patch) >"$dst/series"
+(cd "$dst" && ls [0-9][0-9][0-9][0-9]-*.patch | grep -v '^0000-') >"$dst/series"
 # The tree now matches the series; record that so it is not remade.
 "$TOP/scripts/source.sh"

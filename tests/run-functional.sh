@@ -6,8 +6,11 @@
 #   4k   test_unbind, test_balance, test_cycles (+ test_outliving on fine)
 #   2m   test_unbind, test_balance, test_cycles with 2M alignment (PMD
 #        mappings)
+#        (test_open_race too, on coarse and fine)
 #   oops-vmsplice, oops-pin  (baseline, coarse) one test_outliving case
 #        each, whose expected outcome is the known use-after-free oops
+#   oops-open  (baseline) test_open_race, whose expected outcome is stock
+#        6.12's NULL dereference in check_vma() (fixed by the series)
 # Prints every test's TAP, appends rows to OUTDIR/functional.csv
 # (variant,test,expected,outcome,detail) and writes OUTDIR/counts
 # ("passed failed").  Exit 0 when everything met its expectation.
@@ -24,8 +27,8 @@ csv=$out/functional.csv
 [ -f "$csv" ] || echo "variant,test,expected,outcome,detail" >"$csv"
 passed=0 failed=0
 bin=$TOP/build/bin
-for t in test_unbind test_balance test_cycles test_outliving; do
-	[ -x "$bin/$t" ] || die "missing $bin/$t (run 'make guest-tests')"
+for t in test_unbind test_balance test_cycles test_outliving test_open_race; do
+	[ -x "$bin/$t" ] || die "missing $bin/$t (run 'make guest-bins')"
 done
 
 row() { echo "$variant,$1,$2,$3,$(echo "$4" | tr -d ',' | cut -c1-120)" >>"$csv"; }
@@ -61,42 +64,54 @@ boot() {
 	esac
 }
 
-# expect_oops NAME TEST FUNC: one test_outliving case that must end in the
-# use-after-free oops, after the unbind that did not wait, with its RIP in
-# FUNC, the put of the reference that outlived the unbind.  The kernel's
-# own report is the evidence: the test's "expect an oops" line goes through
-# a pipe to tee, which the panic may beat.
+# expect_oops NAME BIN FIXTURE.TEST FUNC: one test case that must end in a
+# known oops of stock 6.12 with its RIP in FUNC: for test_outliving, the
+# put of the reference that outlived the unbind.  The kernel's own report
+# is the evidence: the test's "expect an oops" line goes through a pipe to
+# tee, which the panic may beat.
 expect_oops() {
-	local name=$1 test=$2 func=$3 dir=$out/$variant-$1 rc=0 reason rip
+	local name=$1 bin=$2 test=$3 func=$4 dir=$out/$variant-$1 rc=0 reason rip
 	echo "# $variant/$name: booting, expecting the known oops in $func"
 	bash "$TOP/scripts/vm.sh" -a 4K -t 300 -i 120 -o "$dir" "$variant" -- \
-		"export DEVMAP_POLICY=$policy; build/bin/test_outliving -r outliving.$test" \
+		"export DEVMAP_POLICY=$policy; build/bin/$bin -r $test" \
 		>/dev/null 2>"$dir.err" || rc=$?
 	reason=$(sed -n 's/.*reason=//p' "$dir/vm-result" 2>/dev/null)
 	rip=$(grep -a -m1 -oE 'RIP: 0010:[A-Za-z0-9_.]+' "$dir/console.log" 2>/dev/null | cut -d: -f3)
 	if [ "$rc" = 2 ] && [ "$rip" = "$func" ] && ! grep -q '^not ok' "$dir/cmd.out" 2>/dev/null &&
-		echo "$reason" | grep -qE "unable to handle page fault|general protection fault"; then
+		echo "$reason" | grep -qE "unable to handle page fault|general protection fault|NULL pointer dereference"; then
 		passed=$((passed + 1))
-		echo "ok - $variant/outliving.$test # expected oops in $rip: $reason"
-		row "outliving.$test@4K" oops oops "$reason in $rip"
+		echo "ok - $variant/$test # expected oops in $rip: $reason"
+		row "$test@4K" oops oops "$reason in $rip"
 	else
 		failed=$((failed + 1))
-		echo "not ok - $variant/outliving.$test: expected the use-after-free oops in $func, got: $(cat "$dir/vm-result" 2>/dev/null) (RIP ${rip:-none})"
-		row "outliving.$test@4K" oops "$(sed -n 's/^status=\([a-z]*\).*/\1/p' "$dir/vm-result" 2>/dev/null)" "$reason"
+		echo "not ok - $variant/$test: expected the oops in $func, got: $(cat "$dir/vm-result" 2>/dev/null) (RIP ${rip:-none})"
+		row "$test@4K" oops "$(sed -n 's/^status=\([a-z]*\).*/\1/p' "$dir/vm-result" 2>/dev/null)" "$reason"
 	fi
 }
 
-suite="build/bin/test_unbind; build/bin/test_balance; DEVMAP_CYCLES=${DEVMAP_CYCLES:-100} build/bin/test_cycles"
-if [ "$policy" = fine ]; then
-	boot 4k 4K "$suite; build/bin/test_outliving"
-elif [ "$variant" != "$policy" ]; then
-	boot 4k 4K "$suite"	# debug builds: see tests/run-debug.sh
-else
+cycles="DEVMAP_CYCLES=${DEVMAP_CYCLES:-100}"
+suite="build/bin/test_unbind; build/bin/test_balance; $cycles build/bin/test_cycles"
+if [ "$policy" = baseline ]; then
 	boot 4k 4K "$suite"
-	expect_oops oops-vmsplice vmsplice_then_unbind page_cache_pipe_buf_release
-	expect_oops oops-pin pin_then_unbind unpin_user_pages
+	expect_oops oops-vmsplice test_outliving outliving.vmsplice_then_unbind \
+		page_cache_pipe_buf_release
+	expect_oops oops-pin test_outliving outliving.pin_then_unbind unpin_user_pages
+	expect_oops oops-open test_open_race open_race.open_during_unbind_bind check_vma
+	boot 2m 2M "$suite"
+else
+	suite="$suite; $cycles build/bin/test_open_race"
+	if [ "$policy" = fine ]; then
+		boot 4k 4K "$suite; build/bin/test_outliving"
+	elif [ "$variant" != "$policy" ]; then
+		boot 4k 4K "$suite"	# debug builds: see tests/run-debug.sh
+	else
+		boot 4k 4K "$suite"
+		expect_oops oops-vmsplice test_outliving outliving.vmsplice_then_unbind \
+			page_cache_pipe_buf_release
+		expect_oops oops-pin test_outliving outliving.pin_then_unbind unpin_user_pages
+	fi
+	boot 2m 2M "$suite"
 fi
-boot 2m 2M "$suite"
 
 echo "$passed $failed" >"$out/counts-$variant"
 echo "# $variant: $passed passed, $failed failed"

@@ -11,15 +11,15 @@
  * load's VMAs, so it must keep working then (see patch 3).
  *
  * The load opens /dev/dax0.0 only once a bind has finished and closes it
- * before the next bind starts, because stock 6.12 has two races of its own
- * around that, outside this series:
+ * before the next bind starts, because of two races of stock 6.12:
  *  - an open() between kill_dax() and cdev_del() on unbind (or between
  *    cdev_add() and run_dax() on bind) gets a NULL private_data, and the
- *    next mmap() dereferences it in check_vma();
+ *    next mmap() dereferences it in check_vma(): fixed by the series'
+ *    first patch, and test_open_race's business;
  *  - dev_dax_probe() re-initialises the cdev on every bind, so a file
  *    opened before an unbind/bind and closed after it drops a reference
  *    the new cdev never took: later opens fail with ENXIO and the next
- *    unbind underflows the cdev's refcount.
+ *    unbind underflows the cdev's refcount.  Not fixed.
  */
 #include <setjmp.h>
 #include <fcntl.h>

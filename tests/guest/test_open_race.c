@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * test_open_race.c: unbind/bind cycles (DEVMAP_CYCLES overrides, default
+ * 100) while a child opens, maps, touches, unmaps and closes /dev/dax0.0
+ * in a loop, at any time: also while unbind or bind is under way.
+ *
+ * Stock 6.12 lets an open() succeed between kill_dax() and cdev_del() on
+ * unbind (and between cdev_add() and run_dax() on bind) with a NULL
+ * private_data; the next mmap() oopses in check_vma().  The series'
+ * first patch makes that open() fail with ENXIO.  Expected: pass on the
+ * patched variants; on baseline tests/run-functional.sh runs it alone and
+ * expects that oops.
+ *
+ * The parent binds only after the child has finished an iteration that
+ * began after the unbind: a file opened before an unbind and closed after
+ * the next bind hits another stock race (the cdev is re-initialised on
+ * bind), which this test is not about.
+ */
+#include <fcntl.h>
+#include <setjmp.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "devdax.h"
+
+struct race_ctl {
+	atomic_long iters;	/* open/map/close iterations finished */
+	atomic_long opens;	/* opens that succeeded */
+	atomic_long maps;	/* mmaps that succeeded */
+	atomic_int stop;
+};
+
+static sigjmp_buf revoked;
+
+static void on_sigbus(int sig)
+{
+	(void)sig;
+	siglongjmp(revoked, 1);
+}
+
+static void opener(struct race_ctl *ctl)
+{
+	size_t len = dax_align();
+
+	prctl(PR_SET_PDEATHSIG, SIGKILL);
+	signal(SIGBUS, on_sigbus);
+	while (!atomic_load(&ctl->stop)) {
+		/*
+		 * One open(), not dax_open()'s retries: while the device is
+		 * unbound each failing open() runs modprobe for its char-major
+		 * alias, which takes a while here.
+		 */
+		int fd = open(DAX_DEV, O_RDWR);
+
+		if (fd >= 0) {
+			char *p;
+
+			atomic_fetch_add(&ctl->opens, 1);
+			p = dax_map(fd, len, 0);
+			if (p != MAP_FAILED) {
+				atomic_fetch_add(&ctl->maps, 1);
+				/* a mapping revoked by unbind raises SIGBUS */
+				if (sigsetjmp(revoked, 1) == 0)
+					p[0] = 1;
+				munmap(p, len);
+			}
+			close(fd);
+		}
+		atomic_fetch_add(&ctl->iters, 1);
+	}
+	_exit(0);
+}
+
+/* Until the opener has begun and finished one more iteration. */
+static bool opener_cycled(struct race_ctl *ctl, double timeout_s)
+{
+	long start = atomic_load(&ctl->iters);
+	double t0 = now();
+
+	while (atomic_load(&ctl->iters) < start + 2) {
+		if (now() - t0 > timeout_s)
+			return false;
+		sleep_s(0.0005);
+	}
+	return true;
+}
+
+FIXTURE(open_race) {};
+FIXTURE_SETUP(open_race) {}
+FIXTURE_TEARDOWN(open_race) {}
+
+TEST_F_TIMEOUT(open_race, open_during_unbind_bind, 600)
+{
+	const char *env = getenv("DEVMAP_CYCLES");
+	int cycles = env ? atoi(env) : 100, i, status;
+	struct race_ctl *ctl;
+	double t0 = now();
+	pid_t child;
+
+	ASSERT_EQ(0, dax_bind());
+	ctl = mmap(NULL, sizeof(*ctl), PROT_READ | PROT_WRITE,
+		   MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, ctl);
+	if (policy() == POLICY_BASELINE)
+		TH_LOG("baseline: expect the oops in check_vma()");
+	child = fork();
+	ASSERT_LE(0, child);
+	if (child == 0)
+		opener(ctl);
+
+	for (i = 0; i < cycles; i++) {
+		ASSERT_TRUE(opener_cycled(ctl, 30));
+		ASSERT_EQ(0, dax_unbind());
+		/* every file opened before the unbind returned is closed */
+		ASSERT_TRUE(opener_cycled(ctl, 30));
+		ASSERT_EQ(0, dax_bind());
+	}
+	atomic_store(&ctl->stop, 1);
+	ASSERT_TRUE(wait_child(child, 30, &status));
+	ASSERT_TRUE(WIFEXITED(status));
+	ASSERT_EQ(0, WEXITSTATUS(status));
+	TH_LOG("%d cycles in %.1f s: %ld iterations, %ld opens, %ld mappings",
+	       cycles, now() - t0, atomic_load(&ctl->iters),
+	       atomic_load(&ctl->opens), atomic_load(&ctl->maps));
+	ASSERT_LT(0, atomic_load(&ctl->maps));
+}
+
+TEST_HARNESS_MAIN
