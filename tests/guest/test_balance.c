@@ -3,7 +3,7 @@
  * test_balance.c: the pin balance through fork, VMA split, mremap,
  * MAP_POPULATE and GUP get/pin, at the device's alignment (run once with
  * 4K and once with 2M, where the mappings are PMDs).  The balance is read
- * from /sys/kernel/debug/devmap_pins (patch 4):
+ * from /sys/kernel/debug/devmap_pins (patch 5):
  *   coarse: pins == number of VMAs mapping the device;
  *   fine:   pins == page_refs == page references held;
  * and both are 0 when nothing maps or references the device.  baseline

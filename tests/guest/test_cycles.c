@@ -8,7 +8,7 @@
  * On baseline the load does not GUP: a GUP reference held across a
  * baseline unbind is the known use-after-free (test_outliving), which this
  * test is not about.  On coarse the GUP runs while unbind waits for the
- * load's VMAs, so it must keep working then (see patch 3).
+ * load's VMAs, so it must keep working then (see patch 4).
  *
  * The load opens /dev/dax0.0 only once a bind has finished and closes it
  * before the next bind starts, because of two races of stock 6.12:
