@@ -73,7 +73,7 @@ expect_oops() {
 	local name=$1 bin=$2 test=$3 func=$4 dir=$out/$variant-$1 rc=0 reason rip
 	echo "# $variant/$name: booting, expecting the known oops in $func"
 	bash "$TOP/scripts/vm.sh" -a 4K -t 300 -i 120 -o "$dir" "$variant" -- \
-		"export DEVMAP_POLICY=$policy; build/bin/$bin -r $test" \
+		"export DEVMAP_POLICY=$policy DEVMAP_OPEN_CYCLES=60; build/bin/$bin -r $test" \
 		>/dev/null 2>"$dir.err" || rc=$?
 	reason=$(sed -n 's/.*reason=//p' "$dir/vm-result" 2>/dev/null)
 	rip=$(grep -a -m1 -oE 'RIP: 0010:[A-Za-z0-9_.]+' "$dir/console.log" 2>/dev/null | cut -d: -f3)
@@ -99,7 +99,7 @@ if [ "$policy" = baseline ]; then
 	expect_oops oops-open test_open_race open_race.open_during_unbind_bind check_vma
 	boot 2m 2M "$suite"
 else
-	suite="$suite; $cycles build/bin/test_open_race"
+	suite="$suite; build/bin/test_open_race"
 	if [ "$policy" = fine ]; then
 		boot 4k 4K "$suite; build/bin/test_outliving"
 	elif [ "$variant" != "$policy" ]; then

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * test_open_race.c: unbind/bind cycles (DEVMAP_CYCLES overrides, default
- * 100) while a child opens, maps, touches, unmaps and closes /dev/dax0.0
+ * test_open_race.c: unbind/bind cycles (DEVMAP_OPEN_CYCLES overrides,
+ * default 20: ~2 s each here) while a child opens, maps, touches, unmaps and closes /dev/dax0.0
  * in a loop, at any time: also while unbind or bind is under way.
  *
  * Stock 6.12 lets an open() succeed between kill_dax() and cdev_del() on
@@ -96,8 +96,8 @@ FIXTURE_TEARDOWN(open_race) {}
 
 TEST_F_TIMEOUT(open_race, open_during_unbind_bind, 600)
 {
-	const char *env = getenv("DEVMAP_CYCLES");
-	int cycles = env ? atoi(env) : 100, i, status;
+	const char *env = getenv("DEVMAP_OPEN_CYCLES");
+	int cycles = env ? atoi(env) : 20, i, status;
 	struct race_ctl *ctl;
 	double t0 = now();
 	pid_t child;
