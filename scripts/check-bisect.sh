@@ -2,10 +2,10 @@
 # scripts/check-bisect.sh [--quick]: every patch builds on its own.
 # Applies the series one patch at a time to a worktree of the packaged
 # source and, after each patch, builds it with the coarse and with the fine
-# policy.  Full mode builds vmlinux.  --quick, which 'make test' uses to
-# stay within its time budget, builds the objects of every .c file the
-# series touches plus users of every header it touches (GUP, swap, pipe,
-# skb).  Any compiler warning fails the check.  Prints TAP-style lines;
+# policy (as baseline while the policy choice is not there yet).  Full mode
+# builds vmlinux.  --quick, which 'make test' uses to stay within its time
+# budget, builds the objects of every .c file the series touches plus users
+# of every header it touches (GUP, swap, pipe, skb).  Any compiler warning fails the check.  Prints TAP-style lines;
 # exit 1 if any build failed.
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -29,7 +29,11 @@ while read -r p; do
 	n=$((n + 1))
 	git -C "$wt" am -q "$TOP/kernel-patches/$p" >/dev/null 2>&1 ||
 		{ echo "not ok - patch $n ($p) does not apply"; fail=1; break; }
-	for policy in coarse fine; do
+	# A patch before the Kconfig choice (a stand-alone fix) has no policy
+	# to build with: it builds as baseline does.
+	policies="coarse fine"
+	grep -q "^config DEVMAP_PIN_FINE" "$wt/mm/Kconfig" || policies=baseline
+	for policy in $policies; do
 		out=$BUILD/bisect/$policy
 		log=$out/bisect-$n.log
 		mkdir -p "$out"
