@@ -5,8 +5,8 @@
 # policy (as baseline while the policy choice is not there yet).  Full mode
 # builds vmlinux.  --quick, which 'make test' uses to stay within its time
 # budget, builds the objects of every .c file the series touches plus users
-# of every header it touches (GUP, swap, pipe, skb).  Any compiler warning fails the check.  Prints TAP-style lines;
-# exit 1 if any build failed.
+# of every header it touches (GUP, swap, pipe, skb).  Any compiler warning
+# fails the check.  Prints TAP-style lines; exit 1 if any build failed.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
