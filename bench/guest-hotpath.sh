@@ -17,8 +17,15 @@ for c in $others; do echo 0 >"$c/online" || echo "cannot offline ${c##*/}" >&2; 
 insmod "$MODULE" || echo "insmod $MODULE failed" >&2
 "$BIN/hotpath" --memory ordinary --reps "$REPS" --iters "$ITERS" || echo "hotpath ordinary failed" >&2
 "$BIN/hotpath" --memory devdax --reps "$REPS" --iters "$ITERS" || echo "hotpath devdax failed" >&2
-# with no device-dax pgmap the fine policy's static key is off
+# with no device-dax pgmap the fine policy's static key is off, a second
+# after the unbind (its decrement is deferred)
 echo dax0.0 >/sys/bus/dax/drivers/device_dax/unbind
+key=/sys/module/devmap_bench/parameters/pin_key
+for _ in $(seq 50); do
+	[ "$(cat $key 2>/dev/null)" != on ] && break
+	sleep 0.1
+done
+[ "$(cat $key 2>/dev/null)" != on ] || echo "fine's static key still on 5 s after unbind" >&2
 "$BIN/hotpath" --memory ordinary --label ordinary-nodev --reps "$REPS" --iters "$ITERS" ||
 	echo "hotpath ordinary-nodev failed" >&2
 echo dax0.0 >/sys/bus/dax/drivers/device_dax/bind

@@ -18,12 +18,38 @@
 #include <linux/ktime.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
 #include <linux/preempt.h>
+#include <linux/sysfs.h>
 #include <linux/uaccess.h>
 
 #include "devmap_bench.h"
 
 static struct dentry *devmap_bench_file;
+
+/*
+ * parameters/pin_key: "on" or "off", the fine policy's static key now;
+ * "none" in a kernel without it.  Its decrement is deferred (by a second)
+ * after the last device-dax pgmap goes, so a cell meant to run with the key
+ * off polls this first.  The key is read through its first member, a
+ * struct static_key, so that one source builds against a series whose key
+ * is deferred and one whose key is not (bench/measure-before.sh).
+ */
+static int pin_key_get(char *buf, const struct kernel_param *kp)
+{
+#ifdef CONFIG_DEVMAP_PIN_FINE
+	struct static_key *key = (struct static_key *)&devmap_pin_key;
+
+	return sysfs_emit(buf, "%s\n", static_key_count(key) ? "on" : "off");
+#else
+	return sysfs_emit(buf, "none\n");
+#endif
+}
+
+static const struct kernel_param_ops pin_key_ops = {
+	.get	= pin_key_get,
+};
+module_param_cb(pin_key, &pin_key_ops, NULL, 0444);
 
 /*
  * Each loop is timed with interrupts off, and so is an empty loop of the
