@@ -17,7 +17,7 @@ RUN ?=
 CFLAGS := -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Ilib -I$(KSRC)/mm \
 	-isystem $(KSRC)/tools/testing/selftests
 GUEST_TESTS := $(addprefix $(BUILD)/bin/,test_unbind test_outliving test_balance test_cycles \
-	test_open_race)
+	test_open_race test_mapping_abi)
 BENCH_BINS := $(addprefix $(BUILD)/bin/,hotpath workloads gup_bench unbind_latency)
 
 .PHONY: all help deps source kernels kernel guest-bins bench-module vm \

@@ -3,9 +3,9 @@
 # (build/bin/test_*, kselftest TAP) on one kernel variant.
 #
 # Boots, each with its own console log under OUTDIR/<boot>/:
-#   4k   test_unbind, test_balance, test_cycles (+ test_outliving on fine)
-#   2m   test_unbind, test_balance, test_cycles with 2M alignment (PMD
-#        mappings)
+#   4k   test_unbind, test_balance, test_mapping_abi, test_cycles
+#        (+ test_outliving on fine)
+#   2m   the same but test_outliving, with 2M alignment (PMD mappings)
 #        (test_open_race too, on coarse and fine)
 #   oops-vmsplice, oops-pin  (baseline, coarse) one test_outliving case
 #        each, whose expected outcome is the known use-after-free oops
@@ -27,7 +27,7 @@ csv=$out/functional.csv
 [ -f "$csv" ] || echo "variant,test,expected,outcome,detail" >"$csv"
 passed=0 failed=0
 bin=$TOP/build/bin
-for t in test_unbind test_balance test_cycles test_outliving test_open_race; do
+for t in test_unbind test_balance test_mapping_abi test_cycles test_outliving test_open_race; do
 	[ -x "$bin/$t" ] || die "missing $bin/$t (run 'make guest-bins')"
 done
 
@@ -90,7 +90,7 @@ expect_oops() {
 }
 
 cycles="DEVMAP_CYCLES=${DEVMAP_CYCLES:-100}"
-suite="build/bin/test_unbind; build/bin/test_balance; $cycles build/bin/test_cycles"
+suite="build/bin/test_unbind; build/bin/test_balance; build/bin/test_mapping_abi; $cycles build/bin/test_cycles"
 # baseline runs test_open_race alone: its expected outcome is an oops
 [ "$policy" = baseline ] || suite="$suite; build/bin/test_open_race"
 if [ "$policy" = fine ]; then

@@ -4,9 +4,10 @@
  * MAP_POPULATE and GUP get/pin, at the device's alignment (run once with
  * 4K and once with 2M, where the mappings are PMDs).  The balance is read
  * from /sys/kernel/debug/devmap_pins (patch 5):
- *   coarse: pins == number of VMAs mapping the device;
+ *   coarse: pins == open files of the device (each mapping holds its
+ *           file, so fork, split and mremap leave it at 1);
  *   fine:   pins == page_refs == page references held;
- * and both are 0 when nothing maps or references the device.  baseline
+ * and both are 0 when nothing maps, opens or references the device.  baseline
  * has no readout: the same operations run and must not upset the kernel
  * (the host checks the console for warnings).
  */
@@ -27,13 +28,17 @@ FIXTURE(balance)
 	size_t align;
 };
 
-/* Assert the readout, where there is one, shows @vmas VMAs and @refs refs. */
-#define ASSERT_PINS(vmas, refs) do {					\
+/*
+ * Assert the readout, where there is one, shows @refs page references, and
+ * the pins of the policy: under coarse one per open file of the device
+ * (every mapping holds its file), under fine one per page reference.
+ */
+#define ASSERT_PINS(files, refs) do {					\
 	struct pins __p;						\
 	int __r = read_pins(&__p);					\
 	ASSERT_LE(0, __r);						\
 	if (__r && policy() == POLICY_COARSE) {				\
-		ASSERT_EQ((long long)(vmas), __p.pins);			\
+		ASSERT_EQ((long long)(files), __p.pins);		\
 		ASSERT_EQ((long long)(refs), __p.page_refs);		\
 	} else if (__r && policy() == POLICY_FINE) {			\
 		ASSERT_EQ((long long)(refs), __p.pins);			\
@@ -48,12 +53,13 @@ FIXTURE_SETUP(balance)
 	ASSERT_LE(0, self->fd);
 	self->align = dax_align();
 	ASSERT_LT(0UL, self->align);
-	ASSERT_PINS(0, 0);
+	ASSERT_PINS(1, 0);
 }
 
 FIXTURE_TEARDOWN(balance)
 {
-	close(self->fd);
+	if (self->fd >= 0)
+		close(self->fd);
 	ASSERT_PINS(0, 0);
 }
 
@@ -84,7 +90,7 @@ TEST_F(balance, fork)
 		_exit(read(go[0], &c, 1) == 1 ? 0 : 1);
 	}
 	sleep_s(0.2);
-	ASSERT_PINS(2, 0);
+	ASSERT_PINS(1, 0);
 	ASSERT_EQ(1, write(go[1], "x", 1));
 	ASSERT_TRUE(wait_child(child, 10, &status));
 	ASSERT_EQ(0, WEXITSTATUS(status));
@@ -100,7 +106,7 @@ TEST_F(balance, split)
 	ASSERT_NE(MAP_FAILED, p);
 	touch(p, len);
 	ASSERT_EQ(0, munmap(p + self->align, self->align));
-	ASSERT_PINS(2, 0);
+	ASSERT_PINS(1, 0);
 	touch(p, self->align);
 	touch(p + 2 * self->align, self->align);
 	ASSERT_EQ(0, munmap(p, self->align));
@@ -120,13 +126,29 @@ TEST_F(balance, mremap)
 	/* an aligned free range to move to */
 	target = dax_map(self->fd, len, 0);
 	ASSERT_NE(MAP_FAILED, target);
-	ASSERT_PINS(2, 0);
+	ASSERT_PINS(1, 0);
 	q = mremap(p, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, target);
 	ASSERT_EQ(target, q);
 	ASSERT_PINS(1, 0);
 	ASSERT_EQ(42, q[0]);
 	touch(q, len);
 	ASSERT_EQ(0, munmap(q, len));
+}
+
+/* The mapping holds its file: the pin goes with the last of the two. */
+TEST_F(balance, close_then_munmap)
+{
+	size_t len = 2 * self->align;
+	char *p = dax_map(self->fd, len, 0);
+
+	ASSERT_NE(MAP_FAILED, p);
+	touch(p, len);
+	ASSERT_EQ(0, close(self->fd));
+	self->fd = -1;
+	ASSERT_PINS(1, 0);
+	touch(p, len);
+	ASSERT_EQ(0, munmap(p, len));
+	ASSERT_PINS(0, 0);
 }
 
 TEST_F(balance, populate)
