@@ -2,8 +2,8 @@
 """Turn one benchmark run folder into REPORT.md, plot data, plots and the
 cover letter's headline numbers.
 
-Purpose: answer the 2015 linux-mm question (coarse: a pgmap reference per VMA,
-versus fine: a pgmap reference per page reference) from the numbers of one run
+Purpose: answer the 2015 linux-mm question (coarse: a pgmap reference per
+mapping, versus fine: a pgmap reference per page reference) from the numbers of one run
 of `make bench`, printing nothing that is not in the data.
 
 Usage:
@@ -1337,8 +1337,8 @@ def section_conclusion(run):
     return f"""## Conclusion
 
 The 2015 question was whether per-reference pinning (fine) costs too much on
-every kernel's get_page()/put_page() path (Andrew Morton), or per-VMA pinning
-(coarse) makes unbind wait too long (Dan Williams). Everything below is computed
+every kernel's get_page()/put_page() path (Andrew Morton), or per-mapping
+pinning (coarse) makes unbind wait too long (Dan Williams). Everything below is computed
 from this run; a "missing" value names the cell that failed or was skipped.
 {how}
 
