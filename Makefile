@@ -9,15 +9,16 @@ SHELL := /bin/bash
 TOP := $(CURDIR)
 BUILD := $(TOP)/build
 KSRC := $(BUILD)/src/linux-pristine
-VARIANTS := baseline coarse fine
+# The variants are declared in host/experiment.py; asked when a recipe runs,
+# after 'deps' has installed python3.
+VARIANTS = $$(python3 host/experiment.py variants)
 VARIANT ?= fine
 QUICK ?= 0
 RUN ?=
 
 CFLAGS := -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Ilib -I$(KSRC)/mm \
 	-isystem $(KSRC)/tools/testing/selftests
-GUEST_TESTS := $(addprefix $(BUILD)/bin/,test_unbind test_outliving test_balance test_cycles \
-	test_open_race test_mapping_abi)
+GUEST_TESTS := $(patsubst tests/guest/%.c,$(BUILD)/bin/%,$(wildcard tests/guest/test_*.c))
 BENCH_BINS := $(addprefix $(BUILD)/bin/,hotpath workloads gup_bench unbind_latency)
 
 .PHONY: all help deps source kernels kernel guest-bins bench-module vm \
@@ -26,12 +27,12 @@ BENCH_BINS := $(addprefix $(BUILD)/bin/,hotpath workloads gup_bench unbind_laten
 all: deps kernels bench report
 
 help:
-	@echo "make                 everything: deps, three kernels, benchmark matrix, REPORT.md"
+	@echo "make                 everything: deps, the kernels, benchmark matrix, REPORT.md"
 	@echo "make test            all checks, ends with 'N passed, N failed'"
 	@echo "make deps            install missing Debian packages (apt-get, as root)"
 	@echo "make source          unpack linux-source-6.12, make the patched git tree"
-	@echo "make kernels         build baseline, coarse and fine into build/kernels/"
-	@echo "make kernel VARIANT=v  build one (baseline|coarse|fine|coarse-debug|fine-debug)"
+	@echo "make kernels         build each variant ($(VARIANTS)) into build/kernels/"
+	@echo "make kernel VARIANT=v  build one: $(VARIANTS) $$(python3 host/experiment.py variants --debug)"
 	@echo "make vm VARIANT=v    boot a guest with /dev/dax0.0 and get a shell"
 	@echo "                     (CMD='...' runs a command instead, ALIGN=2M for PMDs,"
 	@echo "                     CLOCK=icount on QEMU's instruction counter)"

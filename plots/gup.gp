@@ -8,11 +8,11 @@
 #   col 1              case, <op>:<memory>
 #   cols 3i-1, 3i, 3i+1  median, p25, p75 of the i-th variant in `variants`
 # Variables: datafile, outfile, term ("pngcairo", "png" or "svg"),
-#   variants (space separated, default "baseline coarse fine"),
+#   variants (space separated, required: scripts/report.py passes the run's),
 #   unit (the values' unit, default "pages/s"; report.py passes
 #   "instructions per page" for a clock=icount run).
 
-if (!exists("variants")) variants = "baseline coarse fine"
+if (!exists("variants")) exit error "variants not set (scripts/report.py passes them)"
 if (!exists("unit")) unit = "pages/s"
 set terminal @term size 1000,600
 set termoption noenhanced

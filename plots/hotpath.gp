@@ -16,10 +16,10 @@
 #   cols 3i, 3i+1, 3i+2 of the i-th variant in `variants`:
 #     icount: delta, lo, hi (variant - baseline); wall: median, p25, p75
 # Variables: datafile, outfile, term ("pngcairo", "png" or "svg"),
-#   variants (space separated, default "baseline coarse fine"),
+#   variants (space separated, required: scripts/report.py passes the run's),
 #   mode ("icount" or "wall", default "wall").
 
-if (!exists("variants")) variants = "baseline coarse fine"
+if (!exists("variants")) exit error "variants not set (scripts/report.py passes them)"
 if (!exists("mode")) mode = "wall"
 set terminal @term size 1100,600
 set termoption noenhanced

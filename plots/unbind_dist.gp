@@ -8,9 +8,9 @@
 #   col 3 x (scenario_idx + variant offset + jitter), col 4 value_ms,
 #   col 5 scenario name, col 6 variant name
 # Variables: datafile, outfile, term ("pngcairo", "png" or "svg"),
-#   variants (space separated, default "baseline coarse fine").
+#   variants (space separated, required: scripts/report.py passes the run's).
 
-if (!exists("variants")) variants = "baseline coarse fine"
+if (!exists("variants")) exit error "variants not set (scripts/report.py passes them)"
 set terminal @term size 1000,600
 set termoption noenhanced
 set output outfile

@@ -9,9 +9,9 @@
 #   col 1 D_ms (the label), col 2 x_pos (where it is drawn)
 #   cols 3i, 3i+1, 3i+2: median, p25, p75 ms of the i-th variant in `variants`
 # Variables: datafile, outfile, term ("pngcairo", "png" or "svg"),
-#   variants (space separated, default "baseline coarse fine").
+#   variants (space separated, required: scripts/report.py passes the run's).
 
-if (!exists("variants")) variants = "baseline coarse fine"
+if (!exists("variants")) exit error "variants not set (scripts/report.py passes them)"
 set terminal @term size 900,600
 set termoption noenhanced
 set output outfile

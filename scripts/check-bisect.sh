@@ -31,7 +31,7 @@ while read -r p; do
 		{ echo "not ok - patch $n ($p) does not apply"; fail=1; break; }
 	# A patch before the Kconfig choice (a stand-alone fix) has no policy
 	# to build with: it builds as baseline does.
-	policies="coarse fine"
+	policies=$(python3 "$EXPERIMENT" variants --patched)
 	grep -q "^config DEVMAP_PIN_FINE" "$wt/mm/Kconfig" || policies=baseline
 	for policy in $policies; do
 		out=$BUILD/bisect/$policy

@@ -37,7 +37,7 @@ rm -rf "$tmp"
 
 # Warnings are compared without line numbers or build paths.
 norm() { sed -E 's|^.*/linux-[a-z]+/||; s|:[0-9]+:[0-9]+:|:|' "$1" | sort -u; }
-for v in coarse fine; do
+for v in $(python3 "$EXPERIMENT" variants --patched); do
 	w=$KERNELS/$v/warnings.txt
 	[ -f "$w" ] || { notok "$v: no build warnings record"; continue; }
 	new=$(comm -13 <(norm "$KERNELS/baseline/warnings.txt") <(norm "$w"))

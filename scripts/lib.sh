@@ -8,34 +8,30 @@ SRC_TARBALL=/usr/src/linux-source-6.12.tar.xz
 SRC_PRISTINE=$BUILD/src/linux-pristine
 SRC_PATCHED=$BUILD/src/linux-patched
 KERNELS=$BUILD/kernels
-VARIANTS="baseline coarse fine"
+# the variants and what each promises: host/experiment.py, declared once
+EXPERIMENT=$TOP/host/experiment.py
+# (python3 comes with 'make deps', which needs no variant)
+VARIANTS=$(python3 "$EXPERIMENT" variants 2>/dev/null) || VARIANTS=""
 
 die() { echo "error: $*" >&2; exit 1; }
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
 
-# variant_check NAME: die unless NAME is a known (optionally -debug) variant.
+# variant_check NAME: die unless NAME is a known variant or a debug build of one.
 variant_check() {
-	case "$1" in
-	baseline | coarse | fine | coarse-debug | fine-debug) ;;
-	*) die "unknown variant '$1' (known: baseline coarse fine coarse-debug fine-debug)" ;;
-	esac
+	python3 "$EXPERIMENT" check "$1" || exit 1
 }
 
 # variant_src NAME: the source tree a variant builds from.
 variant_src() {
-	case "$1" in
-	baseline*) echo "$SRC_PRISTINE" ;;
+	case "$(python3 "$EXPERIMENT" source "$1")" in
+	pristine) echo "$SRC_PRISTINE" ;;
 	*) echo "$SRC_PATCHED" ;;
 	esac
 }
 
 # variant_policy NAME: the Kconfig line that selects the variant's policy.
 variant_policy() {
-	case "$1" in
-	coarse*) echo "CONFIG_DEVMAP_PIN_COARSE=y" ;;
-	fine*) echo "CONFIG_DEVMAP_PIN_FINE=y" ;;
-	*) echo "" ;;
-	esac
+	python3 "$EXPERIMENT" kconfig "$1"
 }
 
 # need_tools TOOL...: one-line error for the first tool that is missing.

@@ -48,7 +48,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-KNOWN_VARIANTS = ("baseline", "coarse", "fine")
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "host"))
+import experiment  # noqa: E402  the variants, declared once
+
+KNOWN_VARIANTS = tuple(experiment.names())
+REFERENCE = experiment.REFERENCE
+# (variant, reference) pairs whose get/put code is the same: an A/A check
+AA_PAIRS = tuple((v.name, v.same_hot_path_as) for v in experiment.VARIANTS if v.same_hot_path_as)
 HEADERS = {
     "samples.csv": ["variant", "group", "case", "trial", "rep", "value", "unit", "status"],
     "static.csv": ["variant", "metric", "value"],
@@ -753,22 +759,30 @@ def hot_exact_table(run):
 
 
 def aa_check(run):
-    """(True: holds, False: fails, None: cannot tell; sentence) for coarse - baseline
-    on AA_CASES, whose get/put code coarse leaves as baseline's."""
-    lead = ("A/A check, coarse − baseline in instructions per pair on the cases whose get/put code "
-            "coarse leaves as baseline's (so it must be 0): ")
-    absent = [v for v in ("baseline", "coarse") if v not in run.variants]
+    """(True: holds, False: fails, None: cannot tell; sentence) over AA_PAIRS."""
+    checks = [aa_check_pair(run, a, b) for a, b in AA_PAIRS]
+    states = [st for st, _ in checks]
+    state = False if False in states else (True if all(s is True for s in states) else None)
+    return state, " ".join(text for _, text in checks)
+
+
+def aa_check_pair(run, a, b):
+    """(True: holds, False: fails, None: cannot tell; sentence) for A - B on
+    AA_CASES, whose get/put code A leaves as B's."""
+    lead = (f"A/A check, {a} − {b} in instructions per pair on the cases whose get/put code "
+            f"{a} leaves as {b}'s (so it must be 0): ")
+    absent = [v for v in (b, a) if v not in run.variants]
     if absent:
         return None, lead + f"not possible, this run has no {' and no '.join(absent)} variant."
     parts, states = [], []
     for case in AA_CASES:
-        st, base = run.stats("coarse", "hotpath", case), run.stats("baseline", "hotpath", case)
+        st, base = run.stats(a, "hotpath", case), run.stats(b, "hotpath", case)
         if case not in run.cases("hotpath"):
             parts.append(f"`{case}` not in this run")
             states.append(None)
             continue
         if not st or not base:
-            who = "coarse" if not st else "baseline"
+            who = a if not st else b
             parts.append(f"`{case}` missing ({who}: {run.cell(who, 'hotpath', case).problem()})")
             states.append(None)
             continue
@@ -779,7 +793,7 @@ def aa_check(run):
         states.append((abs(d) <= EXACT_TOL) if exact else None)
     state = False if False in states else (True if all(s is True for s in states) else None)
     end = {True: "holds: 0 on both.",
-           False: ("FAILS: coarse and baseline execute different instructions where their get/put "
+           False: (f"FAILS: {a} and {b} execute different instructions where their get/put "
                    "code is the same, so something besides the policy (build, module, guest state) "
                    "differs between the variants, and every difference in the table is suspect by "
                    "that much."),
@@ -1365,7 +1379,7 @@ def cover_lines(run):
         lines.append(f"{HOT_OP} vs baseline, exact instructions per pair (clock=icount):")
         lines += [f"  {v} {label}: {exact_delta(run, v, case)}"
                   for v in others for case, label in EXACT_CASES]
-        lines.append(aa_line(run))
+        lines += aa_lines(run)
     else:
         lines.append(f"{HOT_OP} vs baseline, change of the median per pair (wall clock, noisy):")
         lines += [f"  {v} {label}: {compare(run, v, 'hotpath', case)}"
@@ -1380,13 +1394,15 @@ def cover_lines(run):
             for w in textwrap.wrap(line, 72, subsequent_indent="    ", break_on_hyphens=False)]
 
 
-def aa_line(run):
-    """Short A/A line for the cover letter."""
-    state, _ = aa_check(run)
-    vals = ", ".join(f"{c} {exact_delta(run, 'coarse', c)}" for c in AA_CASES
-                     if "coarse" in run.variants)
-    word = {True: "0 as required", False: "NOT 0", None: "undecided"}[state]
-    return f"A/A coarse - baseline: {vals or 'no coarse'} ({word})"
+def aa_lines(run):
+    """Short A/A lines for the cover letter, one per AA_PAIRS entry."""
+    lines = []
+    for a, b in AA_PAIRS:
+        state, _ = aa_check_pair(run, a, b)
+        vals = ", ".join(f"{c} {exact_delta(run, a, c)}" for c in AA_CASES if a in run.variants)
+        word = {True: "0 as required", False: "NOT 0", None: "undecided"}[state]
+        lines.append(f"A/A {a} - {b}: {vals or 'no ' + a} ({word})")
+    return lines
 
 
 # ---------------------------------------------------------------- plots

@@ -13,7 +13,7 @@ set -u
 out=$BUILD/test/debug
 rm -rf "$out"
 rc=0
-for v in coarse-debug fine-debug; do
+for v in $(python3 "$EXPERIMENT" variants --debug); do
 	bash "$TOP/scripts/build-kernel.sh" "$v" || { echo "not ok - $v builds"; rc=1; continue; }
 	DEVMAP_CYCLES=200 VM_TIMEOUT=2400 bash "$TOP/tests/run-functional.sh" "$v" "$out" || rc=1
 done

@@ -2,15 +2,15 @@
 # tests/run-functional.sh VARIANT OUTDIR: run the guest-side functional tests
 # (build/bin/test_*, kselftest TAP) on one kernel variant.
 #
-# Boots, each with its own console log under OUTDIR/<boot>/:
-#   4k   test_unbind, test_balance, test_mapping_abi, test_cycles
-#        (+ test_outliving on fine)
-#   2m   the same but test_outliving, with 2M alignment (PMD mappings)
-#        (test_open_race too, on coarse and fine)
-#   oops-vmsplice, oops-pin  (baseline, coarse) one test_outliving case
-#        each, whose expected outcome is the known use-after-free oops
-#   oops-open  (baseline) test_open_race, whose expected outcome is stock
-#        6.12's NULL dereference in check_vma() (fixed by the series)
+# What runs, and what each variant promises, is declared in
+# host/experiment.py (TESTS).  Boots, each with its own console log under
+# OUTDIR/<variant>-<boot>/:
+#   4k, 2m  the variant's suite: every test program expected to pass there,
+#           at 4K and at 2M alignment (PMD mappings)
+#   oops-*  one boot per test case whose expected outcome on this variant
+#           is a known oops of stock 6.12 (the use-after-free of a
+#           reference that outlived the unbind, the open() race), with its
+#           RIP in the declared function; not on debug builds
 # Prints every test's TAP, appends rows to OUTDIR/functional.csv
 # (variant,test,expected,outcome,detail) and writes OUTDIR/counts
 # ("passed failed").  Exit 0 when everything met its expectation.
@@ -26,8 +26,8 @@ mkdir -p "$out"
 csv=$out/functional.csv
 [ -f "$csv" ] || echo "variant,test,expected,outcome,detail" >"$csv"
 passed=0 failed=0
-bin=$TOP/build/bin
-for t in test_unbind test_balance test_mapping_abi test_cycles test_outliving test_open_race; do
+bin=$BUILD/bin
+for t in $(python3 "$EXPERIMENT" programs); do
 	[ -x "$bin/$t" ] || die "missing $bin/$t (run 'make guest-bins')"
 done
 
@@ -89,24 +89,11 @@ expect_oops() {
 	fi
 }
 
-cycles="DEVMAP_CYCLES=${DEVMAP_CYCLES:-100}"
-suite="build/bin/test_unbind; build/bin/test_balance; build/bin/test_mapping_abi; $cycles build/bin/test_cycles"
-# baseline runs test_open_race alone: its expected outcome is an oops
-[ "$policy" = baseline ] || suite="$suite; build/bin/test_open_race"
-if [ "$policy" = fine ]; then
-	boot 4k 4K "$suite; build/bin/test_outliving"
-elif [ "$variant" != "$policy" ]; then
-	boot 4k 4K "$suite"	# debug builds: see tests/run-debug.sh
-else
-	boot 4k 4K "$suite"
-	expect_oops oops-vmsplice test_outliving outliving.vmsplice_then_unbind \
-		page_cache_pipe_buf_release
-	expect_oops oops-pin test_outliving outliving.pin_then_unbind unpin_user_pages
-	if [ "$policy" = baseline ]; then
-		expect_oops oops-open test_open_race open_race.open_during_unbind_bind check_vma
-	fi
-fi
-boot 2m 2M "$suite"
+boot 4k 4K "$(python3 "$EXPERIMENT" suite "$variant" 4K)"
+while read -r name prog test func; do
+	expect_oops "$name" "$prog" "$test" "$func"
+done < <(python3 "$EXPERIMENT" oopses "$variant")
+boot 2m 2M "$(python3 "$EXPERIMENT" suite "$variant" 2M)"
 
 echo "$passed $failed" >"$out/counts-$variant"
 echo "# $variant: $passed passed, $failed failed"

@@ -1,0 +1,152 @@
+#!/usr/bin/env python3
+"""The experiment, declared once: the kernel variants and the functional
+boots with the outcome each variant promises.  The Makefile, the host
+scripts (scripts/lib.sh and the scripts that source it, tests/*.sh) and
+scripts/report.py read it; nothing else spells the variant list.
+
+Adding a variant is one Variant entry here plus its Kconfig choice entry in
+the series, and its promises in TESTS.
+
+Command line, for the shell (one answer per line, or space separated):
+  experiment.py variants [--debug|--patched]   the variants, in matrix order
+  experiment.py check NAME            exit 1, with a one-line error, unless
+                                      NAME is a variant or a debug build of one
+  experiment.py source NAME           pristine or patched
+  experiment.py kconfig NAME          the Kconfig line that selects its policy
+                                      (empty for the reference)
+  experiment.py suite NAME            the guest test programs run in one boot
+                                      (each expected to pass), in order
+  experiment.py oopses NAME           the expected-oops boots: one line each,
+                                      "boot program fixture.test function"
+  experiment.py programs              every guest test program
+"""
+import os
+import sys
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Variant:
+    name: str
+    policy: str = ""        # the Kconfig choice entry; "" for the unpatched kernel
+    debug: bool = False     # a <name>-debug build exists (make test-debug)
+    # Whose get/put code this variant leaves untouched: an A/A comparison
+    # with that variant must come out 0 on the instruction clock.
+    same_hot_path_as: str = ""
+
+    @property
+    def source(self):
+        return "patched" if self.policy else "pristine"
+
+
+# Matrix order: the reference first.
+VARIANTS = (
+    Variant("baseline"),
+    Variant("coarse", policy="DEVMAP_PIN_COARSE", debug=True, same_hot_path_as="baseline"),
+    Variant("fine", policy="DEVMAP_PIN_FINE", debug=True),
+)
+REFERENCE = VARIANTS[0].name
+
+
+@dataclass(frozen=True)
+class Oops:
+    """One test case whose expected outcome is stock 6.12's oops."""
+    boot: str               # the boot's name under the run folder
+    program: str
+    case: str               # kselftest fixture.test, run alone (-r)
+    function: str           # where the oops' RIP must be
+
+
+@dataclass(frozen=True)
+class Test:
+    program: str            # build/bin/<program>, kselftest TAP
+    # variant -> the cases of this program that oops there instead of
+    # passing; a variant listed runs them each in a boot of its own and
+    # the program is left out of its suite.
+    oopses: dict = field(default_factory=dict)
+    # Environment of its run: name -> default, overridden by the host's
+    # environment where it sets the name (tests/run-debug.sh does).
+    env: dict = field(default_factory=dict)
+    only_align: str = ""    # run in the boot of this alignment only
+
+
+_OUTLIVING = (Oops("oops-vmsplice", "test_outliving", "outliving.vmsplice_then_unbind",
+                   "page_cache_pipe_buf_release"),
+              Oops("oops-pin", "test_outliving", "outliving.pin_then_unbind",
+                   "unpin_user_pages"))
+_OPEN_RACE = (Oops("oops-open", "test_open_race", "open_race.open_during_unbind_bind",
+                   "check_vma"),)
+
+# Suite order.  Each suite runs at 4K and at 2M (PMD mappings).
+TESTS = (
+    Test("test_unbind"),
+    Test("test_balance"),
+    Test("test_mapping_abi"),
+    Test("test_cycles", env={"DEVMAP_CYCLES": "100"}),
+    Test("test_open_race", oopses={"baseline": _OPEN_RACE}),
+    Test("test_outliving", oopses={"baseline": _OUTLIVING, "coarse": _OUTLIVING},
+         only_align="4K"),
+)
+
+
+def variant(name):
+    """The Variant of NAME or of NAME-debug; ValueError if there is none."""
+    base = name[:-len("-debug")] if name.endswith("-debug") else name
+    for v in VARIANTS:
+        if v.name == base and (base == name or v.debug):
+            return v
+    known = [v.name for v in VARIANTS] + [v.name + "-debug" for v in VARIANTS if v.debug]
+    raise ValueError(f"unknown variant '{name}' (known: {' '.join(known)})")
+
+
+def names(debug=False, patched=False):
+    if debug:
+        return [v.name + "-debug" for v in VARIANTS if v.debug]
+    return [v.name for v in VARIANTS if v.policy or not patched]
+
+
+def suite(name, align):
+    """'VAR=value build/bin/prog' commands of one boot of NAME at ALIGN."""
+    v = variant(name)
+    return [" ".join([f"{k}={os.environ.get(k, d)}" for k, d in t.env.items()]
+                     + ["build/bin/" + t.program])
+            for t in TESTS if v.name not in t.oopses and t.only_align in ("", align)]
+
+
+def oopses(name):
+    """The expected-oops cases of NAME; none for a debug build, whose
+    sanitizers would report the use-after-free before the oops."""
+    v = variant(name)
+    if v.name != name:
+        return []
+    return [o for t in TESTS for o in t.oopses.get(v.name, ())]
+
+
+def main(argv):
+    if not argv:
+        sys.exit(__doc__)
+    cmd, args = argv[0], argv[1:]
+    try:
+        if cmd == "variants":
+            print(" ".join(names(debug="--debug" in args, patched="--patched" in args)))
+        elif cmd == "programs":
+            print(" ".join(t.program for t in TESTS))
+        elif cmd in ("check", "source", "kconfig", "suite", "oopses") and len(args) >= 1:
+            v = variant(args[0])
+            if cmd == "source":
+                print(v.source)
+            elif cmd == "kconfig":
+                print(f"CONFIG_{v.policy}=y" if v.policy else "")
+            elif cmd == "suite":
+                print("; ".join(suite(args[0], args[1] if len(args) > 1 else "4K")))
+            elif cmd == "oopses":
+                for o in oopses(args[0]):
+                    print(o.boot, o.program, o.case, o.function)
+        else:
+            sys.exit(__doc__)
+    except ValueError as e:
+        sys.exit(f"error: {e}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
