@@ -22,9 +22,9 @@ GUEST_TESTS := $(patsubst tests/guest/%.c,$(BUILD)/bin/%,$(wildcard tests/guest/
 BENCH_BINS := $(addprefix $(BUILD)/bin/,hotpath workloads gup_bench unbind_latency)
 
 .PHONY: all help deps source kernels kernel guest-bins bench-module vm \
-	check-series check-bisect test test-debug bench before report clean distclean
+	check-series check-bisect test test-debug bench before report cover clean distclean
 
-all: deps kernels bench report
+all: deps kernels bench report cover
 
 help:
 	@echo "make                 everything: deps, the kernels, benchmark matrix, REPORT.md"
@@ -42,7 +42,9 @@ help:
 	@echo "make bench [QUICK=1] the benchmark matrix into build/runs/<time>/"
 	@echo "                     (CLOCK=icount, the default: guest ns are instructions;"
 	@echo "                     CLOCK=wall: the host's time)"
-	@echo "make report [RUN=d]  REPORT.md and plots/ from the newest (or given) run"
+	@echo "make report [RUN=d]  REPORT.md and plots/ (their data in plots/data/) from the"
+	@echo "                     newest (or given) run; the run folder is only read"
+	@echo "make cover [RUN=d]   the cover letter's numbers block from the same run"
 	@echo "make before REV=r    fine of the series at git revision r (RUN=d, LABEL=l),"
 	@echo "                     measured into the run's before/ for the report"
 	@echo "make clean           remove kernels, binaries, guest runs (keep source, ccache)"
@@ -94,12 +96,16 @@ bench: kernels guest-bins bench-module
 
 before: guest-bins
 	@[ -n "$(REV)" ] || { echo "error: make before needs REV=<git revision>" >&2; exit 1; }
-	@LABEL="$(LABEL)" bash bench/measure-before.sh $(REV) "$(or $(RUN),$$(python3 scripts/report.py --latest-run $(BUILD)/runs))"
+	@LABEL="$(LABEL)" bash bench/measure-before.sh $(REV) "$(LATEST_RUN)"
+
+LATEST_RUN = $(or $(RUN),$$(python3 scripts/report.py --latest-run $(BUILD)/runs))
 
 report:
-	@run="$(or $(RUN),$$(python3 scripts/report.py --latest-run $(BUILD)/runs))" && \
-	python3 scripts/report.py "$$run" --out REPORT.md --plots-dir plots \
-		--cover kernel-patches/0000-cover-letter.patch
+	@python3 scripts/report.py "$(LATEST_RUN)" --out REPORT.md --plots-dir plots
+
+# The cover letter is tracked source: its numbers block is rewritten only here.
+cover:
+	@python3 scripts/report.py "$(LATEST_RUN)" --cover kernel-patches/0000-cover-letter.patch
 
 clean:
 	rm -rf $(BUILD)/kernels $(BUILD)/bin $(BUILD)/vm $(BUILD)/bisect $(BUILD)/test

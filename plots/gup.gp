@@ -3,7 +3,7 @@
 # pin_fast on ordinary, devdax-4K and devdax-2M memory, one bar per variant,
 # median with p25..p75 error bars, log y.
 #
-# Input (datafile, written by scripts/report.py as plotdata/gup.dat;
+# Input (datafile, written by scripts/report.py as plots/data/gup.dat;
 # whitespace separated, '#' comment header, NaN where a cell has no sample):
 #   col 1              case, <op>:<memory>
 #   cols 3i-1, 3i, 3i+1  median, p25, p75 of the i-th variant in `variants`

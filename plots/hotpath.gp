@@ -10,7 +10,7 @@
 # mode "wall" (the noisy wall clock): each bar is the median ns per pair,
 #   with p25..p75 error bars, one bar per variant including baseline.
 #
-# Input (datafile, written by scripts/report.py as plotdata/hotpath.dat;
+# Input (datafile, written by scripts/report.py as plots/data/hotpath.dat;
 # whitespace separated, '#' comment header, NaN where a cell has no sample):
 #   col 1 idx (1..), col 2 case
 #   cols 3i, 3i+1, 3i+2 of the i-th variant in `variants`:

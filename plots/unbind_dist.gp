@@ -2,7 +2,7 @@
 # per scenario and variant, as jittered points on a log y axis, so spread,
 # outliers and bimodal runs stay visible.
 #
-# Input (datafile, written by scripts/report.py as plotdata/unbind_dist.dat;
+# Input (datafile, written by scripts/report.py as plots/data/unbind_dist.dat;
 # whitespace separated, '#' comment header):
 #   col 1 scenario_idx (1..), col 2 variant_idx (1.. in `variants`),
 #   col 3 x (scenario_idx + variant offset + jitter), col 4 value_ms,

@@ -4,7 +4,7 @@
 # variant on or above it waited for the reference.  D = 0 cannot sit on a
 # log axis, so the data file gives the x position to draw each D at.
 #
-# Input (datafile, written by scripts/report.py as plotdata/unbind_inflight.dat;
+# Input (datafile, written by scripts/report.py as plots/data/unbind_inflight.dat;
 # whitespace separated, '#' comment header, NaN where a cell has no sample):
 #   col 1 D_ms (the label), col 2 x_pos (where it is drawn)
 #   cols 3i, 3i+1, 3i+2: median, p25, p75 ms of the i-th variant in `variants`

@@ -9,6 +9,8 @@ of `make bench`, printing nothing that is not in the data.
 Usage:
   report.py RUN_DIR [--out REPORT.md] [--plots-dir plots]
             [--cover kernel-patches/0000-cover-letter.patch] [--no-gnuplot]
+  report.py RUN_DIR --cover kernel-patches/0000-cover-letter.patch
+                                        (the cover letter's numbers only)
   report.py --latest-run build/runs     (print the newest run folder by name)
 
 Inputs (format: bench/FORMAT.md): RUN_DIR/manifest.txt and samples.csv are
@@ -25,9 +27,10 @@ by sample, as instructions per operation and per page (1e9 / value, lower is
 better); anything else (`wall`, or an old run's free-text clock) is the noisy wall
 clock, summarised by medians and p25-p75.
 
-Outputs: the report (--out); RUN_DIR/plotdata/*.dat; <name>.png and
-<name>.svg in --plots-dir (unless --no-gnuplot); the text between the cover
-letter's `--- numbers: begin ---` / `--- numbers: end ---` lines (--cover).
+Outputs: the report (--out); the plots' data, data/<name>.dat, and (unless
+--no-gnuplot) <name>.png and <name>.svg in --plots-dir; with --cover, only the
+text between the cover letter's `--- numbers: begin ---` / `--- numbers: end
+---` lines (`make cover`).  The run folder is only read.
 
 Exit status: 0 on success; 1 with a one-line error on bad input (missing run
 folder, missing manifest.txt or samples.csv, malformed CSV, cover letter
@@ -1498,10 +1501,9 @@ def dist_rows(run):
     return rows
 
 
-def write_plotdata(run):
-    """Write RUN_DIR/plotdata/*.dat; return ({name: path or None when empty},
-    {name: gnuplot variables})."""
-    out = os.path.join(run.path, "plotdata")
+def write_plotdata(run, out):
+    """Write OUT/*.dat (the report never writes into the run folder); return
+    ({name: path or None when empty}, {name: gnuplot variables})."""
     os.makedirs(out, exist_ok=True)
     tables = plot_tables(run)
     dats = {name: write_dat(os.path.join(out, f"{name}.dat"), header, rows, comment, first)
@@ -1522,7 +1524,7 @@ class Plots:
         if self.dats.get(name) is None:
             return f"*(No data for the {name} plot.)*"
         if name not in self.rendered:
-            return f"*(Plot {name} is missing: {self.missing}; data: plotdata/{name}.dat.)*"
+            return f"*(Plot {name} is missing: {self.missing}; data: {self.rel_dir}/data/{name}.dat.)*"
         return f"![{title}]({self.rel_dir}/{name}.svg)"
 
 
@@ -1609,7 +1611,7 @@ def write_cover(path, lines, numbers):
 def parse_args(argv):
     p = argparse.ArgumentParser(description="Write REPORT.md and plots from a run folder.")
     p.add_argument("run_dir", nargs="?", help="build/runs/<id>")
-    p.add_argument("--out", default="REPORT.md")
+    p.add_argument("--out", help="the report (default REPORT.md, none with --cover alone)")
     p.add_argument("--plots-dir", default="plots")
     p.add_argument("--cover", help="cover letter whose numbers block is rewritten")
     p.add_argument("--no-gnuplot", action="store_true", help="do not render plots")
@@ -1617,6 +1619,8 @@ def parse_args(argv):
     args = p.parse_args(argv)
     if not args.run_dir and not args.latest_run:
         p.error("RUN_DIR or --latest-run is required")
+    if args.out is None and not args.cover:
+        args.out = "REPORT.md"
     return args
 
 
@@ -1628,9 +1632,12 @@ def main(argv=None):
             return 0
         run = load_run(args.run_dir)
         cover = read_cover(args.cover) if args.cover else None
+        if args.out is None:
+            write_cover(args.cover, cover, cover_lines(run))
+            return 0
         out_dir = os.path.dirname(os.path.abspath(args.out))
         os.makedirs(out_dir, exist_ok=True)
-        dats, gpvars = write_plotdata(run)
+        dats, gpvars = write_plotdata(run, os.path.join(args.plots_dir, "data"))
         plots = Plots(os.path.relpath(os.path.abspath(args.plots_dir), out_dir), dats, gpvars)
         if args.no_gnuplot:
             plots.missing = "not rendered (--no-gnuplot)"

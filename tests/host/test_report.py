@@ -15,9 +15,10 @@ Fixtures (hand-written run folders in the format of bench/FORMAT.md):
                         the report inverts to instructions per operation and
                         per page, and mca.txt (real output
                         of scripts/site-mca.py)
-Each test copies its fixture to a temporary directory (the generator writes
-plotdata/ into the run folder) and runs the generator as a subprocess, the
-way `make report` does. Only test_plots_render needs gnuplot.
+Each test runs the generator on its fixture as a subprocess, the way `make
+report` does, with the report and plots (and their data/) in a temporary
+directory; test_run_folder_untouched checks that the run folder is only read.
+Only test_plots_render needs gnuplot.
 """
 
 import importlib.util
@@ -63,8 +64,9 @@ class ReportTest(unittest.TestCase):
         return dst
 
     def run_report(self, *args, env=None):
+        # in the temporary directory: a default --plots-dir lands there too
         return subprocess.run([sys.executable, REPORT, *args], capture_output=True,
-                              text=True, env=env, timeout=120)
+                              text=True, env=env, timeout=120, cwd=self.tmp)
 
     def report(self, name, *extra):
         """Generate the report of fixture name without gnuplot; return its text."""
@@ -364,7 +366,7 @@ class TestIcount(ReportTest):
         # not 1e9 / p25 of the rates (1e9 / 2.025e6 = 493.8, or 481.93 for p75).
         run = self.fixture("run-icount")
         self.report_dir(run)
-        with open(os.path.join(run, "plotdata", "gup.dat")) as f:
+        with open(os.path.join(self.plots, "data", "gup.dat")) as f:
             lines = f.read().splitlines()
         self.assertIn("instructions per page", lines[0])
         self.assertTrue(lines[2].startswith("gup_fast:ordinary 487.804878 481.9976771 493.902439 "), lines[2])
@@ -438,7 +440,7 @@ class TestIcount(ReportTest):
     def test_plotdata_differences(self):
         run = self.fixture("run-icount")
         self.report_dir(run)
-        with open(os.path.join(run, "plotdata", "hotpath.dat")) as f:
+        with open(os.path.join(self.plots, "data", "hotpath.dat")) as f:
             lines = f.read().splitlines()
         self.assertEqual(lines[1], "# idx case coarse_delta coarse_lo coarse_hi fine_delta fine_lo fine_hi")
         self.assertIn("2 get_put_page:ordinary-nodev 0 0 0 2 2 2", lines)
@@ -489,6 +491,21 @@ class TestCoverLetter(ReportTest):
         self.assertIn("fine +4,096 bytes", block)
         self.assertIn("  fine: no oops in 5 tests, all as promised", block)
 
+    def test_cover_alone_writes_only_the_cover(self):
+        cover = self.cover_copy()
+        with_report = os.path.join(self.tmp, "with-report.patch")
+        shutil.copy(COVER, with_report)
+        self.report("run-small", "--cover", with_report)
+        os.remove(self.out)
+        proc = self.run_report(self.fixture("run-small"), "--cover", cover)
+        self.assertEqual(proc.returncode, 0, proc.stderr)
+        with open(cover) as f, open(with_report) as g:
+            self.assertEqual(g.read(), f.read())
+        self.assertFalse(os.path.exists(self.out))
+        self.assertEqual(["cover.patch", "run-small", "with-report.patch"],
+                         sorted(n for n in os.listdir(self.tmp) if n != "out"))
+        self.assertFalse(os.path.exists(os.path.join(self.tmp, "plots")))
+
     def test_markers_missing(self):
         cover = self.cover_copy()
         with open(cover) as f:
@@ -503,12 +520,28 @@ class TestCoverLetter(ReportTest):
 class TestPlots(ReportTest):
     def test_plotdata_written(self):
         run = self.fixture("run-small")
-        self.assertEqual(self.run_report(run, "--out", self.out, "--no-gnuplot").returncode, 0)
+        self.assertEqual(self.run_report(run, "--out", self.out, "--plots-dir", self.plots,
+                                         "--no-gnuplot").returncode, 0)
         for name in PLOTS:
-            with open(os.path.join(run, "plotdata", f"{name}.dat")) as f:
+            with open(os.path.join(self.plots, "data", f"{name}.dat")) as f:
                 lines = f.read().splitlines()
             self.assertTrue(lines[0].startswith("#") and lines[1].startswith("#"), name)
             self.assertGreater(len(lines), 2, name)
+
+    def test_run_folder_untouched(self):
+        run = self.fixture("run-icount")
+
+        def snapshot():
+            files = {}
+            for d, _, names in os.walk(run):
+                for n in names:
+                    with open(os.path.join(d, n), "rb") as f:
+                        files[os.path.relpath(os.path.join(d, n), run)] = f.read()
+            return files
+
+        before = snapshot()
+        self.report_dir(run)
+        self.assertEqual(before, snapshot())
 
     def test_gnuplot_missing_fails_but_writes_report(self):
         env = dict(os.environ, PATH=os.path.join(self.tmp, "empty-path"))
