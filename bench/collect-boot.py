@@ -2,8 +2,8 @@
 """collect-boot.py BOOT_DIR VARIANT TRIAL VM_STATUS: one boot's rows.
 
 Reads what bench/guest-bench.sh left in BOOT_DIR (samples.part.csv,
-plan.csv, phases.out from bpf/unbind_phases.bt, pins.out from
-bpf/pin_callers.bt) and prints samples.csv rows (bench/FORMAT.md, no
+phases.out from bpf/unbind_phases.bt, pins.out from bpf/pin_callers.bt)
+and the boot's plan.csv (group,case,action, from host/experiment.py) and prints samples.csv rows (bench/FORMAT.md, no
 header) on stdout:
   - the guest's own rows, as they are;
   - unbind_phase rows, one per phase line, numbered per scenario and phase
@@ -52,7 +52,7 @@ def main():
 
     missing = "failed" if vm_status == "ok" else vm_status
     for line in read_lines(os.path.join(boot, "plan.csv")):
-        group, _, case = line.partition(",")
+        group, case = line.split(",")[:2]
         if (group, case) not in seen:
             rows.append(f"{variant},{group},{case},{trial},,,,{missing}")
 

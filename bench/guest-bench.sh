@@ -5,8 +5,9 @@
 # Environment: VARIANT, TRIAL, REPS (repetitions per cell), WL_REPS and
 # WL_SECONDS (workloads), ITERS (hot-path pairs per repetition), MODULE
 # (path of devmap_bench.ko for this kernel), BIN (build/bin).
+# Reads the host's plan of this boot (bench/run-matrix.sh, from
+# host/experiment.py), /mnt/plan.csv: group,case,run|skip:WHY per cell.
 # Writes to the results share (/mnt):
-#   plan.csv         group,case of every cell this boot intends to run
 #   samples.part.csv rows as in bench/FORMAT.md, appended as cells finish
 #   phases.out, pins.out   raw bpftrace output (parsed on the host)
 # A cell whose program fails is logged in bench.err and the boot goes on;
@@ -16,10 +17,10 @@ set -u
 export DEVMAP_POLICY=$VARIANT
 out=/mnt/samples.part.csv
 : >"$out"
-: >/mnt/plan.csv
-UNBIND_SCENARIOS="idle maps=1 maps=16 maps=256 inflight=0 inflight=10 inflight=100 inflight=1000"
+[ -s /mnt/plan.csv ] || { echo "bench: no /mnt/plan.csv from the host" >/dev/console; exit 1; }
 
-plan() { echo "$1,$2" >>/mnt/plan.csv; }
+# cells GROUP: the planned cells of GROUP, "case action" per line
+cells() { awk -F, -v g="$1" '$1 == g {print $2 " " $3}' /mnt/plan.csv; }
 # emit: prefix a program's group,case,rep,value,unit,status rows.
 emit() { awk -F, -v v="$VARIANT" -v t="$TRIAL" 'NF == 6 {print v "," $1 "," $2 "," t "," $3 "," $4 "," $5 "," $6}' >>"$out"; }
 failrow() { echo "$VARIANT,$1,$2,$TRIAL,,,,$3" >>"$out"; }
@@ -60,14 +61,6 @@ stop_bpftrace() {
 	done
 }
 
-# --- the plan, so cells lost to a crash can be reported as such -----------
-for op in get_put_page folio_get_put pin_unpin; do
-	for m in ordinary devdax ordinary-nodev; do plan hotpath "$op:$m"; done
-done
-for w in $("$BIN/workloads" --list); do plan workload "$w"; done
-for m in ordinary devdax-4K devdax-2M; do plan gup "gup_fast:$m"; plan gup "pin_fast:$m"; done
-for s in $UNBIND_SCENARIOS gup_race; do plan unbind "$s"; done
-
 # --- hot path: in-kernel get/put pairs (bench/guest-hotpath.sh) -----------
 progress hotpath
 MODULE=$MODULE BIN=$BIN REPS=$REPS ITERS=$ITERS bash bench/guest-hotpath.sh \
@@ -77,7 +70,8 @@ MODULE=$MODULE BIN=$BIN REPS=$REPS ITERS=$ITERS bash bench/guest-hotpath.sh \
 progress workloads
 perf=$(command -v perf || true)
 EVENTS=task-clock,context-switches,page-faults,cycles,instructions
-for w in $("$BIN/workloads" --list); do
+# (the plan is read on fd 3: the programs may read stdin)
+while read -r w _ <&3; do
 	for r in $(seq "$WL_REPS"); do
 		if [ -n "$perf" ]; then
 			run workload "$w" "$perf" stat -x, -e "$EVENTS" -o /tmp/perf.csv -- \
@@ -90,7 +84,7 @@ for w in $("$BIN/workloads" --list); do
 			run workload "$w" "$BIN/workloads" "$w" --seconds "$WL_SECONDS" --rep "$r"
 		fi
 	done
-done
+done 3< <(cells workload)
 
 # --- GUP throughput, ordinary and 4K device-dax --------------------------------
 progress gup
@@ -102,7 +96,8 @@ progress unbind
 bpftrace "bpf/unbind_phases.bt" >/mnt/phases.out 2>&1 &
 bt1=$!
 bt2=""
-if [ "$VARIANT" != baseline ]; then
+# a kernel without the series has no devmap tracepoints
+if [ -d /sys/kernel/debug/tracing/events/devmap ]; then
 	bpftrace "bpf/pin_callers.bt" >/mnt/pins.out 2>&1 &
 	bt2=$!
 fi
@@ -113,18 +108,17 @@ for i in $(seq 120); do
 	sleep 0.5
 done
 sleep 1
-for s in $UNBIND_SCENARIOS; do
-	case "$VARIANT:$s" in
-	baseline:inflight=*)
-		# dropping the pin after a baseline unbind is the known
-		# use-after-free: there is no latency to measure, only an oops
-		failrow unbind "$s" "skipped:known use-after-free (see functional tests)"
+# gup_race runs last, below: on baseline it may hit the use-after-free
+while read -r s action <&3; do
+	[ "$s" = gup_race ] && continue
+	case "$action" in
+	skip:*)	failrow unbind "$s" "skipped:${action#skip:}"
 		continue ;;
 	esac
 	for r in $(seq "$REPS"); do
 		run unbind "$s" "$BIN/unbind_latency" --scenario "$s" --rep "$r"
 	done
-done
+done 3< <(cells unbind)
 stop_bpftrace $bt1 $bt2
 
 # --- GUP throughput on 2M (PMD) device-dax --------------------------------------

@@ -120,6 +120,8 @@ for t in $(seq "$TRIALS"); do
 		eta=$([ "$n" -gt 1 ] && echo "$((boot_secs / (n - 1) * (total - n + 1)))s" || echo "?")
 		log "cell $n of $total: trial $t/$TRIALS $v (elapsed ${elapsed}s, estimate ${eta} left)"
 		b0=$(date +%s)
+		mkdir -p "$dir"
+		python3 "$EXPERIMENT" plan "$v" >"$dir/plan.csv"
 		bash "$TOP/scripts/vm.sh" -a 4K -c "$CLOCK" -P -t 1800 -i 300 -o "$dir" "$v" -- \
 			"VARIANT=$v TRIAL=$t REPS=$REPS WL_REPS=$WL_REPS WL_SECONDS=$WL_SECONDS ITERS=$ITERS MODULE=$KERNELS/$v/bench-module/devmap_bench.ko BIN=$BUILD/bin bash bench/guest-bench.sh" \
 			>/dev/null 2>"$dir.err" || true

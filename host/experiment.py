@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
-"""The experiment, declared once: the kernel variants and the functional
-boots with the outcome each variant promises.  The Makefile, the host
-scripts (scripts/lib.sh and the scripts that source it, tests/*.sh) and
-scripts/report.py read it; nothing else spells the variant list.
+"""The experiment, declared once: the kernel variants, the functional
+boots with the outcome each variant promises, and the benchmark's groups
+and cases.  The Makefile, the host scripts (scripts/lib.sh and the scripts
+that source it, tests/*.sh, bench/run-matrix.sh, which hands each boot its
+plan) and scripts/report.py read it; nothing else spells the variant list
+or a case name, the programs that measure them aside.
 
 Adding a variant is one Variant entry here plus its Kconfig choice entry in
-the series, and its promises in TESTS.
+the series, and its promises in TESTS; adding a benchmark case is one entry
+in its group here plus the code that measures it.
 
 Command line, for the shell (one answer per line, or space separated):
   experiment.py variants [--debug|--patched]   the variants, in matrix order
@@ -19,6 +22,8 @@ Command line, for the shell (one answer per line, or space separated):
   experiment.py oopses NAME           the expected-oops boots: one line each,
                                       "boot program fixture.test function"
   experiment.py programs              every guest test program
+  experiment.py plan NAME             the benchmark cells of one boot of NAME:
+                                      "group,case,run" or "group,case,skip:WHY"
 """
 import os
 import sys
@@ -89,6 +94,78 @@ TESTS = (
 )
 
 
+# --- the benchmark ---------------------------------------------------------
+# The axes that case names are made of ("<op>:<memory>", "<scenario>=<arg>",
+# "<scenario>:<phase>", "<kind>:<function>"); their order here is the order
+# of rows in the report.
+HOT_OPS = ("get_put_page", "folio_get_put", "pin_unpin")
+GUP_OPS = ("gup_fast", "pin_fast")
+MEMORY = ("ordinary", "ordinary-nodev", "devdax", "devdax-4K", "devdax-2M")
+WORKLOADS = ("pipe_splice", "tee", "vmsplice", "tcp_loopback", "fork_populated",
+             "process_vm_readv", "odirect")
+UNBIND = ("idle", "maps=1", "maps=16", "maps=256", "inflight=0", "inflight=10",
+          "inflight=100", "inflight=1000", "gup_race")
+PHASES = ("revoke", "wait", "teardown")      # bpf/unbind_phases.bt
+PIN_KINDS = ("pin", "unpin")                 # bpf/pin_callers.bt
+
+
+@dataclass(frozen=True)
+class Group:
+    """One group of samples.csv."""
+    name: str
+    unit: str               # as the programs print it
+    icount_unit: str = ""   # what it is under clock=icount ("" = the same)
+    better: str = "lower"   # on the wall clock: "lower" or "higher"
+    # A rate per virtual second of this unit of work, which clock=icount
+    # turns into instructions per unit (1e9 / value).
+    per: str = ""
+    cases: tuple = ()       # planned cells; () = named by what the guest saw
+    # (variant, case prefix) -> why that cell is not run there
+    skip: dict = field(default_factory=dict)
+
+
+BENCH = (
+    Group("hotpath", "ns/pair", "instructions per pair",
+          cases=tuple(f"{op}:{m}" for op in HOT_OPS
+                      for m in ("ordinary", "devdax", "ordinary-nodev"))),
+    Group("workload", "ops/s", "instructions per operation", "higher", per="operation",
+          cases=WORKLOADS),
+    Group("gup", "pages/s", "instructions per page", "higher", per="page",
+          cases=tuple(f"{op}:{m}" for m in ("ordinary", "devdax-4K", "devdax-2M")
+                      for op in GUP_OPS)),
+    Group("unbind", "ms", "virtual ms", cases=UNBIND,
+          skip={("baseline", "inflight="): "known use-after-free (see functional tests)"}),
+    Group("unbind_phase", "ms", "virtual ms"),
+    Group("pins", "count"),
+)
+
+
+def case_tokens():
+    """Every token of a case name, in display order."""
+    return (HOT_OPS + GUP_OPS + MEMORY + WORKLOADS
+            + tuple(dict.fromkeys(s.split("=")[0] for s in UNBIND)) + PHASES + PIN_KINDS)
+
+
+def group(name):
+    for g in BENCH:
+        if g.name == name:
+            return g
+    raise ValueError(f"unknown benchmark group '{name}'")
+
+
+def plan(name):
+    """(group, case, action) of every planned cell of one boot of NAME;
+    action "run" or "skip:<why>"."""
+    v = variant(name)
+    cells = []
+    for g in BENCH:
+        for c in g.cases:
+            why = next((w for (var, pre), w in g.skip.items()
+                        if var == v.name and c.startswith(pre)), None)
+            cells.append((g.name, c, f"skip:{why}" if why else "run"))
+    return cells
+
+
 def variant(name):
     """The Variant of NAME or of NAME-debug; ValueError if there is none."""
     base = name[:-len("-debug")] if name.endswith("-debug") else name
@@ -131,7 +208,7 @@ def main(argv):
             print(" ".join(names(debug="--debug" in args, patched="--patched" in args)))
         elif cmd == "programs":
             print(" ".join(t.program for t in TESTS))
-        elif cmd in ("check", "source", "kconfig", "suite", "oopses") and len(args) >= 1:
+        elif cmd in ("check", "source", "kconfig", "suite", "oopses", "plan") and len(args) >= 1:
             v = variant(args[0])
             if cmd == "source":
                 print(v.source)
@@ -142,6 +219,9 @@ def main(argv):
             elif cmd == "oopses":
                 for o in oopses(args[0]):
                     print(o.boot, o.program, o.case, o.function)
+            elif cmd == "plan":
+                for cell in plan(args[0]):
+                    print(",".join(cell))
         else:
             sys.exit(__doc__)
     except ValueError as e:

@@ -69,11 +69,7 @@ MANIFEST_KEYS = ("date", "git_commit", "source_version", "qemu_version", "accel"
                  "variants", "cells_total", "cells_failed", "elapsed_s")
 # Display order of the tokens that make up case names (split on ':' and '=');
 # unknown tokens sort after these, numbers numerically.
-CASE_TOKENS = ("get_put_page", "folio_get_put", "pin_unpin", "gup_fast", "pin_fast",
-               "ordinary", "ordinary-nodev", "devdax", "devdax-4K", "devdax-2M",
-               "pipe_splice", "tee", "vmsplice", "tcp_loopback", "fork_populated",
-               "process_vm_readv", "odirect", "idle", "maps", "inflight", "gup_race",
-               "revoke", "wait", "teardown", "pin", "unpin")
+CASE_TOKENS = experiment.case_tokens()
 # Failed-cell listing order: what broke the guest first, deliberate gaps last.
 SEVERITY = ("crash", "hang", "timeout", "warning", "failed", "no row", "skipped", "unsupported")
 # Groups whose cases differ by variant (a call site one policy never uses):
@@ -145,28 +141,18 @@ def fmt_pct(v, decimals=1):
     return f"{v:+.{decimals}f}%"
 
 
-# Per group: the unit shown in headings and the number format.
-GROUP_FMT = {
-    "hotpath": ("ns/pair", fmt_ns),
-    "workload": ("ops/s", fmt_sig3),
-    "gup": ("pages/s", fmt_sig3),
-    "unbind": ("ms", fmt_ms),
-    "unbind_phase": ("ms", fmt_ms),
-    "pins": ("count", fmt_count),
-}
+# Per group: the unit shown in headings (host/experiment.py) and the number
+# format.
+_FMT = {"ns/pair": fmt_ns, "ops/s": fmt_sig3, "pages/s": fmt_sig3, "ms": fmt_ms,
+        "count": fmt_count}
+GROUP_FMT = {g.name: (g.unit, _FMT[g.unit]) for g in experiment.BENCH}
 # Under clock=icount guest time is instructions (plus skipped idle time):
 # the same numbers, named for what they are.
-ICOUNT_UNITS = {
-    "hotpath": "instructions per pair",
-    "workload": "instructions per operation",
-    "gup": "instructions per page",
-    "unbind": "virtual ms",
-    "unbind_phase": "virtual ms",
-}
+ICOUNT_UNITS = {g.name: g.icount_unit for g in experiment.BENCH if g.icount_unit}
 # Rates per (virtual) second that clock=icount turns into guest instructions
 # per unit of work, sample by sample: 1e9 / value, a virtual ns being an
 # instruction. The group's unit in samples.csv and what one unit of work is.
-PER_INSTRUCTION = {"workload": ("ops/s", "operation"), "gup": ("pages/s", "page")}
+PER_INSTRUCTION = {g.name: (g.unit, g.per) for g in experiment.BENCH if g.per}
 # Status of a rate sample that cannot be inverted (0 or negative).
 NO_RATE = "rate ≤ 0"
 
@@ -181,8 +167,11 @@ def group_fmt(run, group):
 
 def lower_is_better(run, group):
     """True where a smaller value is the better one: times and instruction
-    counts; False for rates (workload ops/s, GUP pages/s on the wall clock)."""
-    return not (group in PER_INSTRUCTION and not run.icount)
+    counts; False for rates (workload ops/s, GUP pages/s on the wall clock),
+    which clock=icount turns into instructions per unit."""
+    if run.icount and group in PER_INSTRUCTION:
+        return True
+    return experiment.group(group).better == "lower"
 
 
 def better_text(run, group):

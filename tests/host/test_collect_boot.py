@@ -24,7 +24,7 @@ def collect(files, status):
 
 class CollectBoot(unittest.TestCase):
     files = {
-        "plan.csv": "hotpath,get_put_page:ordinary\nunbind,idle\nunbind,maps=16\n",
+        "plan.csv": "hotpath,get_put_page:ordinary,run\nunbind,idle,run\nunbind,maps=16,run\n",
         "samples.part.csv": "fine,hotpath,get_put_page:ordinary,2,1,12.50,ns/pair,ok\n"
                             "fine,unbind,idle,2,1,3.000,ms,ok\n",
         "phases.out": "Attaching 6 probes...\n"

@@ -21,6 +21,7 @@ directory; test_run_folder_untouched checks that the run folder is only read.
 Only test_plots_render needs gnuplot.
 """
 
+import difflib
 import importlib.util
 import os
 import shutil
@@ -515,6 +516,29 @@ class TestCoverLetter(ReportTest):
         proc = self.run_report(self.fixture("run-small"), "--out", self.out, "--no-gnuplot",
                                "--cover", cover)
         self.assert_one_line_error(proc, "marker")
+
+
+class TestGolden(ReportTest):
+    """The whole report of each fixture, as recorded in tests/host/golden/: a
+    change to the generator that moves a number shows here.  After a change
+    meant to alter the report, regenerate with REGEN_GOLDEN=1 and review the
+    diff."""
+
+    def test_reports_as_recorded(self):
+        for name in ("run-small", "run-crashed", "run-icount"):
+            with self.subTest(fixture=name):
+                text = self.report(name)
+                golden = os.path.join(os.path.dirname(__file__), "golden", f"{name}.md")
+                if os.environ.get("REGEN_GOLDEN") == "1":
+                    with open(golden, "w") as f:
+                        f.write(text)
+                with open(golden) as f:
+                    expected = f.read()
+                if text != expected:
+                    diff = "".join(difflib.unified_diff(expected.splitlines(True),
+                                                        text.splitlines(True),
+                                                        "golden", "now", n=1))
+                    self.fail(f"{name}: the report changed:\n{diff[:3000]}")
 
 
 class TestPlots(ReportTest):
