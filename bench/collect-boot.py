@@ -1,11 +1,15 @@
 #!/usr/bin/env python3
 """collect-boot.py BOOT_DIR VARIANT TRIAL VM_STATUS: one boot's rows.
 
-Reads what bench/guest-bench.sh left in BOOT_DIR (samples.part.csv,
-phases.out from bpf/unbind_phases.bt, pins.out from bpf/pin_callers.bt)
-and the boot's plan.csv (group,case,action, from host/experiment.py) and prints samples.csv rows (bench/FORMAT.md, no
-header) on stdout:
-  - the guest's own rows, as they are;
+Reads what bench/guest-bench.sh left in BOOT_DIR (samples.part.csv, the
+programs' own group,case,rep,value,unit,status rows; phases.out from
+bpf/unbind_phases.bt, pins.out from bpf/pin_callers.bt; perf/<w>.<rep>.csv
+from perf stat -x,) and the boot's plan.csv (group,case,action, from
+host/experiment.py), and prints samples.csv rows (bench/FORMAT.md, no
+header), each stamped with VARIANT and TRIAL, on stdout:
+  - the programs' own rows;
+  - perf rows, one per event of each perf stat output: case
+    <workload>:<event>, '<not supported>' values as status unsupported;
   - unbind_phase rows, one per phase line, numbered per scenario and phase
     in the order the unbinds ran;
   - pins rows, one per bpftrace map entry;
@@ -29,9 +33,23 @@ def read_lines(path):
 
 def main():
     boot, variant, trial, vm_status = sys.argv[1:5]
-    rows = [r for r in read_lines(os.path.join(boot, "samples.part.csv"))
-            if r.count(",") == 7]
+    def row(group, case, rep, value, unit, status):
+        return f"{variant},{group},{case},{trial},{rep},{value},{unit},{status}"
+
+    rows = [row(*r.split(",")) for r in read_lines(os.path.join(boot, "samples.part.csv"))
+            if r.count(",") == 5]
     seen = {tuple(r.split(",")[1:3]) for r in rows}
+
+    perf_dir = os.path.join(boot, "perf")
+    for name in sorted(os.listdir(perf_dir)) if os.path.isdir(perf_dir) else []:
+        workload, rep, _ = name.rsplit(".", 2)
+        for line in read_lines(os.path.join(perf_dir, name)):
+            f = line.split(",")
+            if line.startswith("#") or len(f) < 3:
+                continue
+            ok = not f[0].startswith("<")
+            rows.append(row("perf", f"{workload}:{f[2]}", rep, f[0] if ok else "", f[1],
+                            "ok" if ok else "unsupported"))
 
     reps = collections.Counter()
     for line in read_lines(os.path.join(boot, "phases.out")):

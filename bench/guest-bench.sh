@@ -2,14 +2,17 @@
 # bench/guest-bench.sh: one boot's share of the benchmark matrix, run
 # inside the guest by bench/run-matrix.sh (through scripts/vm.sh).
 #
-# Environment: VARIANT, TRIAL, REPS (repetitions per cell), WL_REPS and
+# Environment: VARIANT, TRIAL (for the console), REPS (repetitions per cell), WL_REPS and
 # WL_SECONDS (workloads), ITERS (hot-path pairs per repetition), MODULE
 # (path of devmap_bench.ko for this kernel), BIN (build/bin).
 # Reads the host's plan of this boot (bench/run-matrix.sh, from
 # host/experiment.py), /mnt/plan.csv: group,case,run|skip:WHY per cell.
 # Writes to the results share (/mnt):
-#   samples.part.csv rows as in bench/FORMAT.md, appended as cells finish
-#   phases.out, pins.out   raw bpftrace output (parsed on the host)
+#   samples.part.csv the programs' own rows, group,case,rep,value,unit,status,
+#                    appended as cells finish (the host adds variant and trial)
+#   phases.out, pins.out   raw bpftrace output
+#   perf/<workload>.<rep>.csv   raw perf stat -x, output
+# all parsed on the host, by bench/collect-boot.py.
 # A cell whose program fails is logged in bench.err and the boot goes on;
 # the host marks planned cells that have no row.  The working directory is
 # the project's top (scripts/vm.sh runs commands there).
@@ -21,9 +24,9 @@ out=/mnt/samples.part.csv
 
 # cells GROUP: the planned cells of GROUP, "case action" per line
 cells() { awk -F, -v g="$1" '$1 == g {print $2 " " $3}' /mnt/plan.csv; }
-# emit: prefix a program's group,case,rep,value,unit,status rows.
-emit() { awk -F, -v v="$VARIANT" -v t="$TRIAL" 'NF == 6 {print v "," $1 "," $2 "," t "," $3 "," $4 "," $5 "," $6}' >>"$out"; }
-failrow() { echo "$VARIANT,$1,$2,$TRIAL,,,,$3" >>"$out"; }
+# emit: keep a program's group,case,rep,value,unit,status rows.
+emit() { awk -F, 'NF == 6' >>"$out"; }
+failrow() { echo "$1,$2,,,,$3" >>"$out"; }
 # run GROUP LABEL CMD...: run a program that prints rows.  Planned cells
 # it left without a row are marked failed by the host afterwards.
 run() {
@@ -70,16 +73,13 @@ MODULE=$MODULE BIN=$BIN REPS=$REPS ITERS=$ITERS bash bench/guest-hotpath.sh \
 progress workloads
 perf=$(command -v perf || true)
 EVENTS=task-clock,context-switches,page-faults,cycles,instructions
+mkdir -p /mnt/perf
 # (the plan is read on fd 3: the programs may read stdin)
 while read -r w _ <&3; do
 	for r in $(seq "$WL_REPS"); do
 		if [ -n "$perf" ]; then
-			run workload "$w" "$perf" stat -x, -e "$EVENTS" -o /tmp/perf.csv -- \
+			run workload "$w" "$perf" stat -x, -e "$EVENTS" -o "/mnt/perf/$w.$r.csv" -- \
 				"$BIN/workloads" "$w" --seconds "$WL_SECONDS" --rep "$r"
-			# perf -x, rows: value,unit,event,...; '<not supported>' values
-			awk -F, -v w="$w" -v r="$r" '!/^#/ && NF >= 3 {
-				st = ($1 ~ /^</) ? "unsupported" : "ok"; val = (st == "ok") ? $1 : ""
-				print "perf," w ":" $3 "," r "," val "," $2 "," st }' /tmp/perf.csv | emit
 		else
 			run workload "$w" "$BIN/workloads" "$w" --seconds "$WL_SECONDS" --rep "$r"
 		fi

@@ -42,11 +42,7 @@ host_units() {
 	for f in scripts/*.sh tests/*.sh bench/*.sh .ci/run; do
 		[ -f "$f" ] && { check "bash -n $f" bash -n "$f" || rc=1; }
 	done
-	# unittest's verbose lines end in ok/FAIL/ERROR/skipped
-	python3 -m unittest discover -s tests/host -p 'test_*.py' -v 2>&1 |
-		sed -nE 's/^(test\S+ \(.*\)) \.\.\. ok$/ok - \1/p;
-			s/^(test\S+ \(.*\)) \.\.\. (FAIL|ERROR)$/not ok - \1/p;
-			s/^(test\S+ \(.*\)) \.\.\. skipped(.*)$/ok - \1 # SKIP\2/p'
+	python3 host/unittest_tap.py tests/host || rc=1
 	return "$rc"
 }
 

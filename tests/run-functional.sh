@@ -35,19 +35,18 @@ row() { echo "$variant,$1,$2,$3,$(echo "$4" | tr -d ',' | cut -c1-120)" >>"$csv"
 
 # boot NAME ALIGN CMD: one guest; its TAP is printed and counted per test.
 boot() {
-	local name=$1 align=$2 cmd=$3 dir=$out/$variant-$1 rc=0 line vmres before=$((passed + failed))
+	local name=$1 align=$2 cmd=$3 dir=$out/$variant-$1 rc=0 outcome test vmres before=$((passed + failed))
 	echo "# $variant/$name: booting (devdax align $align)"
 	bash "$TOP/scripts/vm.sh" -a "$align" -t "${VM_TIMEOUT:-900}" -i 120 -o "$dir" \
 		"$variant" -- "export DEVMAP_POLICY=$policy; $cmd" >/dev/null 2>"$dir.err" || rc=$?
 	sed -n '/^TAP version/,$p' "$dir/cmd.out" 2>/dev/null | grep -v '^guest:' || true
-	while IFS= read -r line; do
-		case "$line" in
-		"ok "*) passed=$((passed + 1))
-			row "$(echo "$line" | awk '{print $3}')@$align" pass pass "" ;;
-		"not ok "*) failed=$((failed + 1))
-			row "$(echo "$line" | awk '{print $4}')@$align" pass fail "" ;;
+	while read -r outcome test; do
+		case "$outcome" in
+		pass) passed=$((passed + 1)) ;;
+		*) failed=$((failed + 1)) ;;
 		esac
-	done < <(grep -E '^(not )?ok [0-9]+ ' "$dir/cmd.out" 2>/dev/null || true)
+		row "$test@$align" pass "$outcome" ""
+	done < <(python3 "$TOP/host/tap.py" "$dir/cmd.out")
 	vmres=$(cat "$dir/vm-result" 2>/dev/null || echo "status=none")
 	case "$rc" in
 	0 | 1) # a boot that reported no test at all is a failure too

@@ -15,6 +15,7 @@ COLLECT = os.path.join(TOP, "bench", "collect-boot.py")
 def collect(files, status):
     with tempfile.TemporaryDirectory() as d:
         for name, text in files.items():
+            os.makedirs(os.path.dirname(os.path.join(d, name)), exist_ok=True)
             with open(os.path.join(d, name), "w") as f:
                 f.write(text)
         out = subprocess.run([sys.executable, COLLECT, d, "fine", "2", status],
@@ -25,8 +26,12 @@ def collect(files, status):
 class CollectBoot(unittest.TestCase):
     files = {
         "plan.csv": "hotpath,get_put_page:ordinary,run\nunbind,idle,run\nunbind,maps=16,run\n",
-        "samples.part.csv": "fine,hotpath,get_put_page:ordinary,2,1,12.50,ns/pair,ok\n"
-                            "fine,unbind,idle,2,1,3.000,ms,ok\n",
+        "samples.part.csv": "hotpath,get_put_page:ordinary,1,12.50,ns/pair,ok\n"
+                            "unbind,idle,1,3.000,ms,ok\n"
+                            "unbind,inflight=10,,,,skipped:known use-after-free\n",
+        "perf/tee.2.csv": "# started on Sun Nov 29\n\n"
+                          "812.44,msec,task-clock,812443000,100.00,0.999,CPUs utilized\n"
+                          "<not supported>,,cycles,0,100.00,,\n",
         "phases.out": "Attaching 6 probes...\n"
                       "phase u:idle revoke 1500000\nphase u:idle wait 2000\n"
                       "phase u:idle teardown 9000000\nphase u:idle revoke 1000000\n",
@@ -41,6 +46,13 @@ class CollectBoot(unittest.TestCase):
         self.assertIn("fine,unbind_phase,idle:wait,2,1,0.002,ms,ok", rows)
         self.assertIn("fine,pins,pin:try_grab_folio,2,1,32,count,ok", rows)
         self.assertIn("fine,pins,unpin:gup_put_folio,2,1,30,count,ok", rows)
+        self.assertIn("fine,unbind,inflight=10,2,,,,skipped:known use-after-free", rows)
+
+    def test_perf_parsed_on_the_host(self):
+        rows = collect(self.files, "ok")
+        self.assertIn("fine,perf,tee:task-clock,2,2,812.44,msec,ok", rows)
+        self.assertIn("fine,perf,tee:cycles,2,2,,,unsupported", rows)
+        self.assertEqual(2, sum(r.startswith("fine,perf,") for r in rows))
 
     def test_missing_cell_is_failed_when_the_guest_was_fine(self):
         self.assertIn("fine,unbind,maps=16,2,,,,failed", collect(self.files, "ok"))
