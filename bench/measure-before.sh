@@ -24,12 +24,11 @@ if [ ! -f "$b/src/linux-patched.stamp" ]; then
 	log "before $short: patched tree"
 	rm -rf "$b/src/linux-patched"
 	cp -a "$SRC_PRISTINE" "$b/src/linux-patched"
-	while read -r p; do
-		case "$p" in '' | '#'*) continue ;; esac
+	for p in $(series_patches "$b/patches/series"); do
 		git -C "$TOP" show "$rev:kernel-patches/$p" |
 			patch -d "$b/src/linux-patched" -p1 -s -f >/dev/null ||
 			die "patch $p of $rev does not apply to $SRC_PKG"
-	done <"$b/patches/series"
+	done
 	echo "$short" >"$b/src/linux-patched.stamp"
 fi
 ln -sfn "$SRC_PRISTINE" "$b/src/linux-pristine"
@@ -51,5 +50,6 @@ echo "variant,group,case,trial,rep,value,unit,status" >"$out/samples.csv"
 grep '^hotpath,' "$b/vm/cmd.out" >"$b/vm/samples.part.csv" || true
 python3 "$TOP/bench/collect-boot.py" "$b/vm" fine 1 ok >>"$out/samples.csv"
 echo "variant,metric,value" >"$out/static.csv"
-python3 "$TOP/scripts/code-size.py" "$b/kernels/fine/vmlinux" | sed 's/^/fine,/; s/=/,/' >>"$out/static.csv"
+# the code size build-kernel.sh recorded, as run-matrix.sh reads it
+sed -n 's/^\(code_bytes\|hook_sites\)=/fine,\1,/p' "$b/kernels/fine/build-info" >>"$out/static.csv"
 log "before $short: $(($(wc -l <"$out/samples.csv") - 1)) samples in $out"

@@ -24,8 +24,7 @@ git -C "$SRC_PATCHED" worktree prune
 git -C "$SRC_PATCHED" worktree add -q --detach "$wt" base
 fail=0
 n=0
-while read -r p; do
-	case "$p" in '' | '#'*) continue ;; esac
+for p in $(series_patches); do
 	n=$((n + 1))
 	git -C "$wt" am -q "$TOP/kernel-patches/$p" >/dev/null 2>&1 ||
 		{ echo "not ok - patch $n ($p) does not apply"; fail=1; break; }
@@ -52,6 +51,6 @@ while read -r p; do
 			fail=1
 		fi
 	done
-done <"$TOP/kernel-patches/series"
+done
 git -C "$SRC_PATCHED" worktree remove --force "$wt"
 exit "$fail"

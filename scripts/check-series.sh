@@ -17,8 +17,7 @@ rm -rf "$wt"
 git -C "$SRC_PATCHED" worktree prune
 git -C "$SRC_PATCHED" worktree add -q --detach "$wt" base
 applied=1
-while read -r p; do
-	case "$p" in '' | '#'*) continue ;; esac
+for p in $(series_patches); do
 	if git -C "$wt" am -q "$TOP/kernel-patches/$p" >/dev/null 2>&1; then
 		ok "applies: $p"
 	else
@@ -27,7 +26,7 @@ while read -r p; do
 		applied=0
 		break
 	fi
-done <"$TOP/kernel-patches/series"
+done
 [ "$applied" = 1 ] && ok "series applies with git am to $SRC_PKG $(cat "$SRC_PRISTINE/SOURCE_VERSION")"
 git -C "$SRC_PATCHED" worktree remove --force "$wt"
 
@@ -36,8 +35,7 @@ git -C "$SRC_PATCHED" worktree remove --force "$wt"
 # The packaged source has no upstream history, so checkpatch cannot look up
 # the commit a Fixes: tag names (UNKNOWN_COMMIT_ID); its format is still
 # checked (GIT_COMMIT_ID).
-while read -r p; do
-	case "$p" in '' | '#'*) continue ;; esac
+for p in $(series_patches); do
 	res=$(cd "$SRC_PATCHED" && PATH=/usr/bin:/bin:$PATH \
 		perl scripts/checkpatch.pl --strict --quiet --ignore UNKNOWN_COMMIT_ID \
 		"$TOP/kernel-patches/$p" 2>&1) || true
@@ -47,5 +45,5 @@ while read -r p; do
 		notok "checkpatch --strict: $p"
 		echo "$res" | sed 's/^/# /'
 	fi
-done <"$TOP/kernel-patches/series"
+done
 exit "$fail"

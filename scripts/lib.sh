@@ -34,6 +34,12 @@ variant_policy() {
 	python3 "$EXPERIMENT" kconfig "$1"
 }
 
+# series_patches [SERIES]: the patch files a series file (default
+# kernel-patches/series) lists, in order: no comments, no blank lines.
+series_patches() {
+	grep -v -e '^#' -e '^[[:space:]]*$' "${1:-$TOP/kernel-patches/series}"
+}
+
 # need_tools TOOL...: one-line error for the first tool that is missing.
 need_tools() {
 	local t

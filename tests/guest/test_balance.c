@@ -63,14 +63,6 @@ FIXTURE_TEARDOWN(balance)
 	ASSERT_PINS(0, 0);
 }
 
-static void touch(char *p, size_t len)
-{
-	size_t i;
-
-	for (i = 0; i < len; i += 4096)
-		p[i] = 1;
-}
-
 TEST_F(balance, fork)
 {
 	size_t len = 2 * self->align;
@@ -79,14 +71,14 @@ TEST_F(balance, fork)
 	pid_t child;
 
 	ASSERT_NE(MAP_FAILED, p);
-	touch(p, len);
+	touch_pages(p, len);
 	ASSERT_EQ(0, pipe(go));
 	child = fork();
 	ASSERT_LE(0, child);
 	if (child == 0) {
 		char c;
 
-		touch(p, len);
+		touch_pages(p, len);
 		_exit(read(go[0], &c, 1) == 1 ? 0 : 1);
 	}
 	sleep_s(0.2);
@@ -104,11 +96,11 @@ TEST_F(balance, split)
 	char *p = dax_map(self->fd, len, 0);
 
 	ASSERT_NE(MAP_FAILED, p);
-	touch(p, len);
+	touch_pages(p, len);
 	ASSERT_EQ(0, munmap(p + self->align, self->align));
 	ASSERT_PINS(1, 0);
-	touch(p, self->align);
-	touch(p + 2 * self->align, self->align);
+	touch_pages(p, self->align);
+	touch_pages(p + 2 * self->align, self->align);
 	ASSERT_EQ(0, munmap(p, self->align));
 	ASSERT_PINS(1, 0);
 	ASSERT_EQ(0, munmap(p + 2 * self->align, self->align));
@@ -121,7 +113,7 @@ TEST_F(balance, mremap)
 	char *target, *q;
 
 	ASSERT_NE(MAP_FAILED, p);
-	touch(p, len);
+	touch_pages(p, len);
 	p[0] = 42;
 	/* an aligned free range to move to */
 	target = dax_map(self->fd, len, 0);
@@ -131,7 +123,7 @@ TEST_F(balance, mremap)
 	ASSERT_EQ(target, q);
 	ASSERT_PINS(1, 0);
 	ASSERT_EQ(42, q[0]);
-	touch(q, len);
+	touch_pages(q, len);
 	ASSERT_EQ(0, munmap(q, len));
 }
 
@@ -142,11 +134,11 @@ TEST_F(balance, close_then_munmap)
 	char *p = dax_map(self->fd, len, 0);
 
 	ASSERT_NE(MAP_FAILED, p);
-	touch(p, len);
+	touch_pages(p, len);
 	ASSERT_EQ(0, close(self->fd));
 	self->fd = -1;
 	ASSERT_PINS(1, 0);
-	touch(p, len);
+	touch_pages(p, len);
 	ASSERT_EQ(0, munmap(p, len));
 	ASSERT_PINS(0, 0);
 }
@@ -158,7 +150,7 @@ TEST_F(balance, populate)
 
 	ASSERT_NE(MAP_FAILED, p);
 	ASSERT_PINS(1, 0);
-	touch(p, len);
+	touch_pages(p, len);
 	ASSERT_EQ(0, munmap(p, len));
 }
 
@@ -170,7 +162,7 @@ TEST_F(balance, gup_get_vmsplice)
 	int pfd[2], i;
 
 	ASSERT_NE(MAP_FAILED, p);
-	touch(p, len);
+	touch_pages(p, len);
 	ASSERT_EQ(0, pipe(pfd));
 	iov.iov_base = p;
 	iov.iov_len = 16 * 4096;
@@ -194,7 +186,7 @@ TEST_F(balance, gup_pin_longterm)
 
 	ASSERT_LE(0, gup);
 	ASSERT_NE(MAP_FAILED, p);
-	touch(p, len);
+	touch_pages(p, len);
 	ASSERT_EQ(0, pin_longterm_start(gup, p, 65536));
 	if (read_pins(&pins) == 1 && policy() == POLICY_FINE) {
 		/* a pin is GUP_PIN_COUNTING_BIAS refs on small folios */
@@ -216,7 +208,7 @@ TEST_F(balance, gup_fast_get_and_pin)
 
 	ASSERT_LE(0, gup);
 	ASSERT_NE(MAP_FAILED, p);
-	touch(p, len);
+	touch_pages(p, len);
 	g.addr = (unsigned long)p;
 	g.size = len;
 	g.nr_pages_per_call = 64;
