@@ -1,0 +1,90 @@
+"""The report as a whole, and the command line."""
+from .common import *  # noqa: F401,F403
+from .fmt import *  # noqa: F401,F403
+from .stats import *  # noqa: F401,F403
+from .runfolder import *  # noqa: F401,F403
+from .compare import *  # noqa: F401,F403
+from .sections import *  # noqa: F401,F403
+from .exact import *  # noqa: F401,F403
+from .costs import *  # noqa: F401,F403
+from .verdict import *  # noqa: F401,F403
+from .plots import *  # noqa: F401,F403
+
+
+def build_report(run, plots):
+    note = f"\n\n*Plots are missing: {plots.missing}.*" if plots.missing else ""
+    sections = [
+        f"# Coarse or fine pinning of device-dax pages: run {run.run_id}{note}",
+        section_manifest(run), section_method(run), section_correctness(run),
+        section_hotpath(run, plots), section_before(run), section_static(run, plots),
+        section_workloads(run),
+        section_gup(run, plots), section_unbind(run, plots), section_problems(run),
+        section_conclusion(run),
+    ]
+    return "\n\n".join(x for x in sections if x) + "\n"
+
+
+def read_cover(path):
+    """The cover letter's lines; error unless both marker lines are present in order."""
+    with open(path) as f:
+        lines = f.read().splitlines()
+    stripped = [l.rstrip() for l in lines]
+    if BEGIN not in stripped or END not in stripped or stripped.index(BEGIN) > stripped.index(END):
+        raise ReportError(f"{path}: missing '{BEGIN}' / '{END}' marker lines")
+    return lines
+
+
+def write_cover(path, lines, numbers):
+    stripped = [l.rstrip() for l in lines]
+    begin, end = stripped.index(BEGIN), stripped.index(END)
+    with open(path, "w") as f:
+        f.write("\n".join(lines[:begin + 1] + numbers + lines[end:]) + "\n")
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description="Write REPORT.md and plots from a run folder.")
+    p.add_argument("run_dir", nargs="?", help="build/runs/<id>")
+    p.add_argument("--out", help="the report (default REPORT.md, none with --cover alone)")
+    p.add_argument("--plots-dir", default="plots")
+    p.add_argument("--cover", help="cover letter whose numbers block is rewritten")
+    p.add_argument("--no-gnuplot", action="store_true", help="do not render plots")
+    p.add_argument("--latest-run", metavar="RUNS_DIR", help="print the newest run folder and exit")
+    args = p.parse_args(argv)
+    if not args.run_dir and not args.latest_run:
+        p.error("RUN_DIR or --latest-run is required")
+    if args.out is None and not args.cover:
+        args.out = "REPORT.md"
+    return args
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    try:
+        if args.latest_run:
+            print(latest_run(args.latest_run))
+            return 0
+        run = load_run(args.run_dir)
+        cover = read_cover(args.cover) if args.cover else None
+        if args.out is None:
+            write_cover(args.cover, cover, cover_lines(run))
+            return 0
+        out_dir = os.path.dirname(os.path.abspath(args.out))
+        os.makedirs(out_dir, exist_ok=True)
+        dats, gpvars = write_plotdata(run, os.path.join(args.plots_dir, "data"))
+        plots = Plots(os.path.relpath(os.path.abspath(args.plots_dir), out_dir), dats, gpvars)
+        if args.no_gnuplot:
+            plots.missing = "not rendered (--no-gnuplot)"
+        else:
+            render_plots(plots, args.plots_dir, " ".join(run.variants))
+        with open(args.out, "w") as f:
+            f.write(build_report(run, plots))
+        if cover:
+            write_cover(args.cover, cover, cover_lines(run))
+    except (ReportError, OSError) as e:
+        print(f"report.py: error: {e}", file=sys.stderr)
+        return 1
+    if plots.missing and not args.no_gnuplot:
+        print(f"report.py: warning: {plots.missing}; {args.out} written without them", file=sys.stderr)
+        return 1
+    return 0
+

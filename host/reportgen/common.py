@@ -1,0 +1,66 @@
+"""What every part of the report shares: imports, constants, the error."""
+
+import argparse
+import csv
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+import textwrap
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import experiment  # the variants and the benchmark, declared once
+
+KNOWN_VARIANTS = tuple(experiment.names())
+REFERENCE = experiment.REFERENCE
+# (variant, reference) pairs whose get/put code is the same: an A/A check
+AA_PAIRS = tuple((v.name, v.same_hot_path_as) for v in experiment.VARIANTS if v.same_hot_path_as)
+HEADERS = {
+    "samples.csv": ["variant", "group", "case", "trial", "rep", "value", "unit", "status"],
+    "static.csv": ["variant", "metric", "value"],
+    "functional.csv": ["variant", "test", "expected", "outcome", "detail"],
+    "cells.csv": ["n", "trial", "variant", "align", "status", "seconds"],
+}
+MANIFEST_KEYS = ("date", "git_commit", "source_version", "qemu_version", "accel",
+                 "host_cpu", "host_cores", "clock", "clock_desc", "trials", "reps", "quick",
+                 "variants", "cells_total", "cells_failed", "elapsed_s")
+# Display order of the tokens that make up case names (split on ':' and '=');
+# unknown tokens sort after these, numbers numerically.
+CASE_TOKENS = experiment.case_tokens()
+# Failed-cell listing order: what broke the guest first, deliberate gaps last.
+SEVERITY = ("crash", "hang", "timeout", "warning", "failed", "no row", "skipped", "unsupported")
+# Groups whose cases differ by variant (a call site one policy never uses):
+# a missing case there is a zero count, only a variant without any row is missing.
+ZERO_IF_ABSENT = {"pins"}
+HOT_OP = "get_put_page"   # the op the 2015 thread argued about
+HOT_CASES = ((f"{HOT_OP}:ordinary", "with a device-dax pgmap present"),
+             (f"{HOT_OP}:ordinary-nodev", "with no device-dax pgmap"))
+# Under icount: the three situations a get/put pair can be in, cheapest first.
+EXACT_CASES = ((f"{HOT_OP}:ordinary-nodev", "with no device-dax pgmap (static key off)"),
+               (f"{HOT_OP}:ordinary", "with a device-dax pgmap present (key on, ordinary page)"),
+               (f"{HOT_OP}:devdax", "on a device-dax page"))
+# A/A check: coarse leaves the get/put code of these ops as baseline's, so
+# coarse - baseline must count 0 instructions on them.
+AA_CASES = ("get_put_page:ordinary", "folio_get_put:ordinary")
+# Under icount a hot-path cell is exact: samples differing by more than this
+# (the values carry 2 decimals) are flagged, never averaged silently.
+EXACT_TOL = 0.005
+# Static metrics (static.csv) this report reads; others are listed as unused.
+STATIC_METRICS = ("code_bytes", "hook_sites", "build_seconds")
+# Cost groups whose samples still vary under icount, and why.
+VARY_WHY = "I/O completion, timers, RCU callbacks and scheduling differ from boot to boot"
+# Optional files quoted verbatim in the static-cost section.
+EXTRA_FILES = ("mca.txt",)
+BEGIN, END = "--- numbers: begin ---", "--- numbers: end ---"
+DASH = "—"
+GP_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "plots")
+
+
+class ReportError(Exception):
+    """Bad input: reported as one line, exit 1."""
+
+

@@ -1,0 +1,165 @@
+"""The run folder (bench/FORMAT.md): reading and checking it."""
+from .common import *  # noqa: F401,F403
+from .fmt import *  # noqa: F401,F403
+from .stats import *  # noqa: F401,F403
+
+
+def read_manifest(path):
+    out = {}
+    with open(path) as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip() or line.startswith("#"):
+                continue
+            key, sep, value = line.rstrip("\n").partition("=")
+            if not sep:
+                raise ReportError(f"{path}:{n}: not a key=value line")
+            out[key.strip()] = value.strip()
+    return out
+
+
+def read_csv(path):
+    """Rows of a CSV as dicts; the header must be exactly the documented one."""
+    header = HEADERS[os.path.basename(path)]
+    with open(path, newline="") as f:
+        rows = list(csv.reader(f))
+    if not rows or [h.strip() for h in rows[0]] != header:
+        raise ReportError(f"{path}: malformed CSV header, expected '{','.join(header)}'")
+    out = []
+    for n, row in enumerate(rows[1:], 2):
+        if not row:
+            continue
+        if len(row) != len(header):
+            raise ReportError(f"{path}:{n}: {len(row)} fields, expected {len(header)}")
+        out.append(dict(zip(header, (c.strip() for c in row))))
+    return out
+
+
+def to_number(text, where):
+    try:
+        value = float(text)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value):
+        raise ReportError(f"{where}: '{text}' is not a finite number")
+    return value
+
+
+def parse_bloat(text):
+    """bloat-o-meter output -> (summary lines, [(name, old, new, delta)])."""
+    summary, rows = [], []
+    for line in text.splitlines():
+        f = line.split()
+        if line.startswith(("add/remove:", "Total:")):
+            summary.append(line.strip())
+        elif len(f) == 4 and re.fullmatch(r"[+-]?\d+", f[3]) and f[1] != "old":
+            rows.append((f[0], f[1], f[2], int(f[3])))
+    return summary, rows
+
+
+@dataclass
+class Run:
+    path: str
+    manifest: dict
+    samples: list
+    static: list      # None where the file is absent, likewise below
+    functional: list
+    cells_csv: list
+    bloat: dict       # variant -> (summary, rows) for the bloat files present
+    extras: dict = field(default_factory=dict)   # mca.txt -> text
+
+    def __post_init__(self):
+        # Under icount, rates become instructions per operation or page here,
+        # per sample, so medians and percentiles are those of the instructions.
+        if self.icount:
+            self.samples = [per_instruction(r) for r in self.samples]
+
+    @cached_property
+    def cells(self):
+        cells = defaultdict(Cell)
+        for r in self.samples:
+            cell = cells[(r["variant"], r["group"], r["case"])]
+            cell.units.add(r["unit"])
+            if r["status"] == "ok":
+                cell.values.append(r["value"])
+            else:
+                cell.bad[r["status"]] += 1
+                cell.bad_trials[r["status"]].add(r["trial"])
+        return dict(cells)
+
+    @cached_property
+    def variants(self):
+        seen = set(self.manifest.get("variants", "").split()) | {r["variant"] for r in self.samples}
+        return [v for v in KNOWN_VARIANTS if v in seen] + sorted(seen - set(KNOWN_VARIANTS))
+
+    @property
+    def icount(self):
+        """True if the guests ran on QEMU's instruction counter (clock=icount);
+        anything else, including an old run's free-text clock, is wall time."""
+        return self.manifest.get("clock", "").strip() == "icount"
+
+    @property
+    def clock_name(self):
+        return "icount" if self.icount else "wall"
+
+    @property
+    def run_id(self):
+        return os.path.basename(os.path.normpath(self.path))
+
+    def cell(self, variant, group, case):
+        return self.cells.get((variant, group, case), Cell())
+
+    def cases(self, group):
+        return sorted({c for (_, g, c) in self.cells if g == group}, key=case_key)
+
+    def stats(self, variant, group, case):
+        return self.cell(variant, group, case).stats
+
+
+def load_samples(path):
+    rows = read_csv(path)
+    for n, r in enumerate(rows, 2):
+        where = f"{path}:{n}"
+        if r["status"] == "ok":
+            r["value"] = to_number(r["value"], where)
+        elif not r["status"]:
+            raise ReportError(f"{where}: empty status")
+    return rows
+
+
+def load_run(run_dir):
+    if not os.path.isdir(run_dir):
+        raise ReportError(f"run folder not found: {run_dir}")
+    for name in ("manifest.txt", "samples.csv"):
+        if not os.path.isfile(os.path.join(run_dir, name)):
+            raise ReportError(f"{os.path.join(run_dir, name)} is missing")
+
+    def optional(name):
+        path = os.path.join(run_dir, name)
+        return read_csv(path) if os.path.isfile(path) else None
+
+    bloat = {}
+    for name in sorted(os.listdir(run_dir)):
+        m = re.fullmatch(r"bloat-(.+)\.txt", name)
+        if m:
+            with open(os.path.join(run_dir, name)) as f:
+                bloat[m.group(1)] = parse_bloat(f.read())
+    extras = {}
+    for name in EXTRA_FILES:
+        path = os.path.join(run_dir, name)
+        if os.path.isfile(path):
+            with open(path, errors="replace") as f:
+                extras[name] = f.read()
+    return Run(run_dir, read_manifest(os.path.join(run_dir, "manifest.txt")),
+               load_samples(os.path.join(run_dir, "samples.csv")),
+               optional("static.csv"), optional("functional.csv"), optional("cells.csv"), bloat,
+               extras)
+
+
+def latest_run(runs_dir):
+    names = sorted(n for n in os.listdir(runs_dir)
+                   if os.path.isdir(os.path.join(runs_dir, n))) if os.path.isdir(runs_dir) else []
+    if not names:
+        raise ReportError(f"no run folder in {runs_dir}")
+    return os.path.join(runs_dir, names[-1])
+
+
