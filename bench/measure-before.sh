@@ -45,11 +45,11 @@ out=$run/before
 mkdir -p "$out"
 printf 'clock=icount\nseries=%s\nrev=%s\nreps=%s\n' "${LABEL:-the series at $short} ($short)" \
 	"$short" "$reps" >"$out/manifest.txt"
-echo "variant,group,case,trial,rep,value,unit,status" >"$out/samples.csv"
+python3 "$TOP/host/schema.py" header samples.csv >"$out/samples.csv"
 # the guest's rows, stamped on the host as the matrix's are
 grep '^hotpath,' "$b/vm/cmd.out" >"$b/vm/samples.part.csv" || true
 python3 "$TOP/bench/collect-boot.py" "$b/vm" fine 1 ok >>"$out/samples.csv"
-echo "variant,metric,value" >"$out/static.csv"
+python3 "$TOP/host/schema.py" header static.csv >"$out/static.csv"
 # the code size build-kernel.sh recorded, as run-matrix.sh reads it
 sed -n 's/^\(code_bytes\|hook_sites\)=/fine,\1,/p' "$b/kernels/fine/build-info" >>"$out/static.csv"
 log "before $short: $(($(wc -l <"$out/samples.csv") - 1)) samples in $out"

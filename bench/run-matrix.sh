@@ -68,7 +68,7 @@ log "run folder $run"
 } >"$run/manifest.txt"
 
 # --- static costs ---------------------------------------------------------------
-echo "variant,metric,value" >"$run/static.csv"
+python3 "$TOP/host/schema.py" header static.csv >"$run/static.csv"
 for v in $VARIANTS; do
 	vml=$KERNELS/$v/vmlinux
 	# code size and build time as scripts/build-kernel.sh recorded them
@@ -100,8 +100,8 @@ fi
 echo "accel=$(cat "$BUILD/accel" 2>/dev/null || echo unknown)" >>"$run/manifest.txt"
 
 # --- trials -----------------------------------------------------------------------
-echo "variant,group,case,trial,rep,value,unit,status" >"$run/samples.csv"
-echo "n,trial,variant,align,status,seconds" >"$run/cells.csv"
+python3 "$TOP/host/schema.py" header samples.csv >"$run/samples.csv"
+python3 "$TOP/host/schema.py" header cells.csv >"$run/cells.csv"
 set -- $VARIANTS
 nvar=$#
 total=$((TRIALS * nvar))

@@ -24,7 +24,7 @@ variant_check "$variant"
 policy=${variant%-debug}
 mkdir -p "$out"
 csv=$out/functional.csv
-[ -f "$csv" ] || echo "variant,test,expected,outcome,detail" >"$csv"
+[ -f "$csv" ] || python3 "$TOP/host/schema.py" header functional.csv >"$csv"
 passed=0 failed=0
 bin=$BUILD/bin
 for t in $(python3 "$EXPERIMENT" programs); do

@@ -19,15 +19,7 @@ KNOWN_VARIANTS = tuple(experiment.names())
 REFERENCE = experiment.REFERENCE
 # (variant, reference) pairs whose get/put code is the same: an A/A check
 AA_PAIRS = tuple((v.name, v.same_hot_path_as) for v in experiment.VARIANTS if v.same_hot_path_as)
-HEADERS = {
-    "samples.csv": ["variant", "group", "case", "trial", "rep", "value", "unit", "status"],
-    "static.csv": ["variant", "metric", "value"],
-    "functional.csv": ["variant", "test", "expected", "outcome", "detail"],
-    "cells.csv": ["n", "trial", "variant", "align", "status", "seconds"],
-}
-MANIFEST_KEYS = ("date", "git_commit", "source_version", "qemu_version", "accel",
-                 "host_cpu", "host_cores", "clock", "clock_desc", "trials", "reps", "quick",
-                 "variants", "cells_total", "cells_failed", "elapsed_s")
+from schema import HEADERS, MANIFEST_KEYS  # noqa: F401  the run folder's, one place
 # Display order of the tokens that make up case names (split on ':' and '=');
 # unknown tokens sort after these, numbers numerically.
 CASE_TOKENS = experiment.case_tokens()

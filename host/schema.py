@@ -1,0 +1,28 @@
+#!/usr/bin/env python3
+"""The run folder's schema (bench/FORMAT.md): the CSV headers and manifest
+keys that bench/run-matrix.sh, bench/measure-before.sh and
+tests/run-functional.sh write and host/reportgen reads.
+
+  schema.py header FILE     print FILE's header line (samples.csv, ...)
+"""
+import sys
+
+HEADERS = {
+    "samples.csv": ["variant", "group", "case", "trial", "rep", "value", "unit", "status"],
+    "static.csv": ["variant", "metric", "value"],
+    "functional.csv": ["variant", "test", "expected", "outcome", "detail"],
+    "cells.csv": ["n", "trial", "variant", "align", "status", "seconds"],
+}
+MANIFEST_KEYS = ("date", "git_commit", "source_version", "qemu_version", "accel",
+                 "host_cpu", "host_cores", "clock", "clock_desc", "trials", "reps", "quick",
+                 "variants", "cells_total", "cells_failed", "elapsed_s")
+
+
+def main(argv):
+    if len(argv) != 2 or argv[0] != "header" or argv[1] not in HEADERS:
+        sys.exit(__doc__)
+    print(",".join(HEADERS[argv[1]]))
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
