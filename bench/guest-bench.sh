@@ -22,8 +22,9 @@ out=/mnt/samples.part.csv
 : >"$out"
 [ -s /mnt/plan.csv ] || { echo "bench: no /mnt/plan.csv from the host" >/dev/console; exit 1; }
 
-# cells GROUP: the planned cells of GROUP, "case action" per line
-cells() { awk -F, -v g="$1" '$1 == g {print $2 " " $3}' /mnt/plan.csv; }
+# cells GROUP: a file of the planned cells of GROUP, "case action" per line
+# (a file: the guest has no /dev/fd for process substitution)
+cells() { awk -F, -v g="$1" '$1 == g {print $2 " " $3}' /mnt/plan.csv >"/tmp/cells.$1"; echo "/tmp/cells.$1"; }
 # emit: keep a program's group,case,rep,value,unit,status rows.
 emit() { awk -F, 'NF == 6' >>"$out"; }
 failrow() { echo "$1,$2,,,,$3" >>"$out"; }
@@ -84,7 +85,7 @@ while read -r w _ <&3; do
 			run workload "$w" "$BIN/workloads" "$w" --seconds "$WL_SECONDS" --rep "$r"
 		fi
 	done
-done 3< <(cells workload)
+done 3<"$(cells workload)"
 
 # --- GUP throughput, ordinary and 4K device-dax --------------------------------
 progress gup
@@ -118,7 +119,7 @@ while read -r s action <&3; do
 	for r in $(seq "$REPS"); do
 		run unbind "$s" "$BIN/unbind_latency" --scenario "$s" --rep "$r"
 	done
-done 3< <(cells unbind)
+done 3<"$(cells unbind)"
 stop_bpftrace $bt1 $bt2
 
 # --- GUP throughput on 2M (PMD) device-dax --------------------------------------
