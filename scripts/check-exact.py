@@ -5,11 +5,13 @@ For a run made on QEMU's instruction counter (manifest clock=icount), prints
 TAP-style lines, one per check, and exits 1 if any failed:
   - every get/put hot-path cell is exact: all its samples, over trials and
     repetitions, give the same count;
-  - A/A: coarse, whose get/put code is baseline's, gives baseline's count
-    for get_put_page and folio_get_put on ordinary pages, key on and off;
-  - fine with no device-dax pgmap (its static key off) costs exactly its
-    patched-out jumps: one NOP per refcount helper, so +2 per get/put pair;
-  - fine with the key on costs more than that on an ordinary page, and more
+  - A/A: a variant whose get/put code is another's (coarse: baseline's,
+    host/experiment.py same_hot_path_as) gives its count for get_put_page
+    and folio_get_put on ordinary pages, key on and off;
+  - a hooked variant (fine) with no device-dax pgmap (its static key off)
+    costs exactly its patched-out jumps (hook_nops: one per refcount
+    helper, so +2 per get/put pair);
+  - with the key on it costs more than that on an ordinary page, and more
     again on a device-dax page (the hook's work is measured, not hidden).
 A run on the wall clock fails the first check: that is the point.
 """
@@ -17,8 +19,12 @@ import csv
 import os
 import sys
 
-GET_PUT_OPS = ("get_put_page", "folio_get_put")
-NOPS_PER_PAIR = 2   # one patched-out jump in the get helper, one in the put
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "host"))
+import experiment  # noqa: E402  the variants and their promises
+
+GET_PUT_OPS = experiment.GET_PUT_OPS
+KEY_OFF, KEY_ON, DEVICE = experiment.KEY_OFF, experiment.KEY_ON, experiment.DEVICE_PAGE
+REF = experiment.REFERENCE
 
 
 def load(run):
@@ -62,23 +68,31 @@ def main():
                     f"({min(vals):.2f}..{max(vals):.2f})")
 
     for op in GET_PUT_OPS:
-        for mem in ("ordinary", "ordinary-nodev"):
-            case = f"{op}:{mem}"
-            b, co = value("baseline", case), value("coarse", case)
-            c.check(b is not None and b == co,
-                    f"A/A: coarse {case} = baseline ({co} vs {b} instructions/pair)")
-        b, off = value("baseline", f"{op}:ordinary-nodev"), value("fine", f"{op}:ordinary-nodev")
-        c.check(b is not None and off is not None and off - b == NOPS_PER_PAIR,
-                f"fine {op}, key off: baseline + {NOPS_PER_PAIR} NOPs "
-                f"({off} vs {b} instructions/pair)")
-        on = value("fine", f"{op}:ordinary")
-        c.check(on is not None and off is not None and on > off,
-                f"fine {op}, key on, ordinary page: more than key off ({on} vs {off})")
-        dev, bdev = value("fine", f"{op}:devdax"), value("baseline", f"{op}:devdax")
-        c.check(dev is not None and on is not None and bdev is not None and dev > on
-                and dev > bdev,
-                f"fine {op}, device-dax page: more than an ordinary page and than "
-                f"baseline's ({dev} vs {on}, baseline {bdev})")
+        for v in experiment.VARIANTS:
+            if not v.same_hot_path_as:
+                continue
+            for mem in (KEY_ON, KEY_OFF):
+                case = f"{op}:{mem}"
+                b, a = value(v.same_hot_path_as, case), value(v.name, case)
+                c.check(b is not None and b == a,
+                        f"A/A: {v.name} {case} = {v.same_hot_path_as} "
+                        f"({a} vs {b} instructions/pair)")
+        for v in experiment.VARIANTS:
+            if not v.hook_nops:
+                continue
+            n = v.name
+            b, off = value(REF, f"{op}:{KEY_OFF}"), value(n, f"{op}:{KEY_OFF}")
+            c.check(b is not None and off is not None and off - b == v.hook_nops,
+                    f"{n} {op}, key off: {REF} + {v.hook_nops} NOPs "
+                    f"({off} vs {b} instructions/pair)")
+            on = value(n, f"{op}:{KEY_ON}")
+            c.check(on is not None and off is not None and on > off,
+                    f"{n} {op}, key on, ordinary page: more than key off ({on} vs {off})")
+            dev, bdev = value(n, f"{op}:{DEVICE}"), value(REF, f"{op}:{DEVICE}")
+            c.check(dev is not None and on is not None and bdev is not None and dev > on
+                    and dev > bdev,
+                    f"{n} {op}, device-dax page: more than an ordinary page and than "
+                    f"{REF}'s ({dev} vs {on}, {REF} {bdev})")
     sys.exit(1 if c.failed else 0)
 
 

@@ -28,16 +28,17 @@ SEVERITY = ("crash", "hang", "timeout", "warning", "failed", "no row", "skipped"
 # Groups whose cases differ by variant (a call site one policy never uses):
 # a missing case there is a zero count, only a variant without any row is missing.
 ZERO_IF_ABSENT = {"pins"}
-HOT_OP = "get_put_page"   # the op the 2015 thread argued about
-HOT_CASES = ((f"{HOT_OP}:ordinary", "with a device-dax pgmap present"),
-             (f"{HOT_OP}:ordinary-nodev", "with no device-dax pgmap"))
+HOT_OP = experiment.HOT_OP   # the op the 2015 thread argued about
+HOT_CASES = ((f"{HOT_OP}:{experiment.KEY_ON}", "with a device-dax pgmap present"),
+             (f"{HOT_OP}:{experiment.KEY_OFF}", "with no device-dax pgmap"))
 # Under icount: the three situations a get/put pair can be in, cheapest first.
-EXACT_CASES = ((f"{HOT_OP}:ordinary-nodev", "with no device-dax pgmap (static key off)"),
-               (f"{HOT_OP}:ordinary", "with a device-dax pgmap present (key on, ordinary page)"),
-               (f"{HOT_OP}:devdax", "on a device-dax page"))
+EXACT_CASES = ((f"{HOT_OP}:{experiment.KEY_OFF}", "with no device-dax pgmap (static key off)"),
+               (f"{HOT_OP}:{experiment.KEY_ON}",
+                "with a device-dax pgmap present (key on, ordinary page)"),
+               (f"{HOT_OP}:{experiment.DEVICE_PAGE}", "on a device-dax page"))
 # A/A check: coarse leaves the get/put code of these ops as baseline's, so
 # coarse - baseline must count 0 instructions on them.
-AA_CASES = ("get_put_page:ordinary", "folio_get_put:ordinary")
+AA_CASES = tuple(f"{op}:{experiment.KEY_ON}" for op in experiment.GET_PUT_OPS)
 # Under icount a hot-path cell is exact: samples differing by more than this
 # (the values carry 2 decimals) are flagged, never averaged silently.
 EXACT_TOL = 0.005
