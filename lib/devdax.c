@@ -218,8 +218,14 @@ pid_t unbind_async(void)
 {
 	pid_t pid = fork();
 
-	if (pid == 0)
+	if (pid == 0) {
+		/*
+		 * Not with the parent's files: under coarse an open file of
+		 * the device holds it, and unbind would wait for its own.
+		 */
+		close_range(3, ~0U, 0);
 		_exit(dax_unbind() ? 1 : 0);
+	}
 	return pid;
 }
 

@@ -57,7 +57,10 @@ int read_pins(struct pins *pins);
 int kmsg_open(void);
 bool kmsg_wait(int kmsg_fd, const char *needle, double timeout_s);
 
-/* Child that runs dax_unbind(); its exit status is 0 on success. */
+/*
+ * Child that runs dax_unbind(), holding none of the caller's files (a coarse
+ * unbind waits for every open file of the device); exit status 0 on success.
+ */
 pid_t unbind_async(void);
 /* Wait up to @timeout_s for @pid; true and *status set if it exited. */
 bool wait_child(pid_t pid, double timeout_s, int *status);
