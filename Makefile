@@ -27,7 +27,8 @@ BENCH_BINS := $(addprefix $(BUILD)/bin/,hotpath workloads gup_bench unbind_laten
 all: deps kernels bench report cover
 
 help:
-	@echo "make                 everything: deps, the kernels, benchmark matrix, REPORT.md"
+	@echo "make                 everything: deps, the kernels, benchmark matrix, REPORT.md,"
+	@echo "                     cover letter numbers"
 	@echo "make test            all checks, ends with 'N passed, N failed'"
 	@echo "make deps            install missing Debian packages (apt-get, as root)"
 	@echo "make source          unpack linux-source-6.12, make the patched git tree"
