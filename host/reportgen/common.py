@@ -16,7 +16,6 @@ from functools import cached_property
 import experiment  # the variants and the benchmark, declared once
 
 KNOWN_VARIANTS = tuple(experiment.names())
-REFERENCE = experiment.REFERENCE
 # (variant, reference) pairs whose get/put code is the same: an A/A check
 AA_PAIRS = tuple((v.name, v.same_hot_path_as) for v in experiment.VARIANTS if v.same_hot_path_as)
 from schema import HEADERS, MANIFEST_KEYS  # noqa: F401  the run folder's, one place
