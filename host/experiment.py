@@ -82,6 +82,8 @@ _OUTLIVING = (Oops("oops-vmsplice", "test_outliving", "outliving.vmsplice_then_u
                    "page_cache_pipe_buf_release"),
               Oops("oops-pin", "test_outliving", "outliving.pin_then_unbind",
                    "unpin_user_pages"))
+_SKB_DEFER = (Oops("oops-skb-defer", "test_skb_defer", "skb_defer.socket_then_unbind",
+                   "skb_release_data"),)
 _OPEN_RACE = (Oops("oops-open", "test_open_race", "open_race.open_during_unbind_bind",
                    "check_vma"),)
 
@@ -93,6 +95,8 @@ TESTS = (
     Test("test_cycles", env={"DEVMAP_CYCLES": "100"}),
     Test("test_open_race", oopses={"baseline": _OPEN_RACE}),
     Test("test_outliving", oopses={"baseline": _OUTLIVING, "coarse": _OUTLIVING},
+         only_align="4K"),
+    Test("test_skb_defer", oopses={"baseline": _SKB_DEFER, "coarse": _SKB_DEFER},
          only_align="4K"),
 )
 
