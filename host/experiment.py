@@ -58,11 +58,14 @@ REFERENCE = VARIANTS[0].name
 
 @dataclass(frozen=True)
 class Oops:
-    """One test case whose expected outcome is stock 6.12's oops."""
+    """One test case whose expected outcome is a crash of stock 6.12."""
     boot: str               # the boot's name under the run folder
     program: str
     case: str               # kselftest fixture.test, run alone (-r)
-    function: str           # where the oops' RIP must be
+    function: str           # where the report's RIP must be
+    # "oops": the kernel's oops (a bad access); "warning": a WARN, which
+    # the guest's panic_on_warn makes fatal.  Also the functional outcome.
+    sign: str = "oops"
 
 
 @dataclass(frozen=True)
@@ -85,7 +88,9 @@ _OUTLIVING = (Oops("oops-vmsplice", "test_outliving", "outliving.vmsplice_then_u
 _SKB_DEFER = (Oops("oops-skb-defer", "test_skb_defer", "skb_defer.socket_then_unbind",
                    "skb_release_data"),)
 _OPEN_RACE = (Oops("oops-open", "test_open_race", "open_race.open_during_unbind_bind",
-                   "check_vma"),)
+                   "check_vma"),
+              Oops("warn-cdev", "test_open_race", "open_race.file_across_unbind_bind",
+                   "refcount_warn_saturate", sign="warning"))
 
 # Suite order.  Each suite runs at 4K and at 2M (PMD mappings).
 TESTS = (
@@ -230,7 +235,7 @@ def main(argv):
                 print("; ".join(suite(args[0], args[1] if len(args) > 1 else "4K")))
             elif cmd == "oopses":
                 for o in oopses(args[0]):
-                    print(o.boot, o.program, o.case, o.function)
+                    print(o.boot, o.program, o.case, o.function, o.sign)
             elif cmd == "plan":
                 for cell in plan(args[0]):
                     print(",".join(cell))

@@ -5,14 +5,15 @@
 # policy (as baseline while the policy choice is not there yet).  Full mode
 # builds vmlinux.  --quick, which 'make test' uses to stay within its time
 # budget, builds the objects of every .c file the series touches plus users
-# of every header it touches (GUP, swap, pipe, skb).  Any compiler warning
+# of every header it touches (GUP, swap, pipe, skb, netdev).  Any compiler warning
 # fails the check.  Prints TAP-style lines; exit 1 if any build failed.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 targets=vmlinux
 [ "${1:-}" = "--quick" ] && targets="mm/memremap.o mm/gup.o mm/swap.o mm/huge_memory.o
-	drivers/dax/device.o drivers/dax/bus.o fs/pipe.o net/core/skbuff.o"
+	drivers/dax/device.o drivers/dax/bus.o drivers/dax/super.o fs/pipe.o
+	net/core/skbuff.o net/core/dev.o"
 targets=$(echo $targets)
 [ -d "$SRC_PATCHED/.git" ] || die "no patched tree (run 'make source')"
 export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache} CCACHE_BASEDIR=$BUILD

@@ -7,10 +7,11 @@
 # OUTDIR/<variant>-<boot>/:
 #   4k, 2m  the variant's suite: every test program expected to pass there,
 #           at 4K and at 2M alignment (PMD mappings)
-#   oops-*  one boot per test case whose expected outcome on this variant
-#           is a known oops of stock 6.12 (the use-after-free of a
-#           reference that outlived the unbind, the open() race), with its
-#           RIP in the declared function; not on debug builds
+#   oops-*, warn-*  one boot per test case whose expected outcome on this
+#           variant is a known crash of stock 6.12, with its RIP in the
+#           declared function: an oops (the use-after-free of a reference
+#           that outlived the unbind, the open() race) or a fatal warning
+#           (the cdev's refcount underflow); not on debug builds
 # Prints every test's TAP, appends rows to OUTDIR/functional.csv
 # (variant,test,expected,outcome,detail) and writes OUTDIR/counts
 # ("passed failed").  Exit 0 when everything met its expectation.
@@ -63,34 +64,39 @@ boot() {
 	esac
 }
 
-# expect_oops NAME BIN FIXTURE.TEST FUNC: one test case that must end in a
-# known oops of stock 6.12 with its RIP in FUNC: for test_outliving, the
-# put of the reference that outlived the unbind.  The kernel's own report
-# is the evidence: the test's "expect an oops" line goes through a pipe to
-# tee, which the panic may beat.
+# expect_oops NAME BIN FIXTURE.TEST FUNC SIGN: one test case that must end
+# in a known crash of stock 6.12 with its RIP in FUNC: an oops (SIGN=oops;
+# for test_outliving, the put of the reference that outlived the unbind) or
+# a WARN that panic_on_warn makes fatal (SIGN=warning).  The kernel's own
+# report is the evidence: the test's "expect an oops" line goes through a
+# pipe to tee, which the panic may beat.
 expect_oops() {
-	local name=$1 bin=$2 test=$3 func=$4 dir=$out/$variant-$1 rc=0 reason rip
-	echo "# $variant/$name: booting, expecting the known oops in $func"
+	local name=$1 bin=$2 test=$3 func=$4 sign=$5 dir=$out/$variant-$1 rc=0 reason rip
+	local want_rc=2 want_reason="unable to handle page fault|general protection fault|NULL pointer dereference"
+	if [ "$sign" = warning ]; then
+		want_rc=3 want_reason="^WARNING: "
+	fi
+	echo "# $variant/$name: booting, expecting the known $sign in $func"
 	bash "$TOP/scripts/vm.sh" -a 4K -t 300 -i 120 -o "$dir" "$variant" -- \
 		"export DEVMAP_POLICY=$policy DEVMAP_OPEN_CYCLES=60; build/bin/$bin -r $test" \
 		>/dev/null 2>"$dir.err" || rc=$?
 	reason=$(sed -n 's/.*reason=//p' "$dir/vm-result" 2>/dev/null)
 	rip=$(grep -a -m1 -oE 'RIP: 0010:[A-Za-z0-9_.]+' "$dir/console.log" 2>/dev/null | cut -d: -f3)
-	if [ "$rc" = 2 ] && [ "$rip" = "$func" ] && ! grep -q '^not ok' "$dir/cmd.out" 2>/dev/null &&
-		echo "$reason" | grep -qE "unable to handle page fault|general protection fault|NULL pointer dereference"; then
+	if [ "$rc" = "$want_rc" ] && [ "$rip" = "$func" ] && ! grep -q '^not ok' "$dir/cmd.out" 2>/dev/null &&
+		echo "$reason" | grep -qE "$want_reason"; then
 		passed=$((passed + 1))
-		echo "ok - $variant/$test # expected oops in $rip: $reason"
-		row "$test@4K" oops oops "$reason in $rip"
+		echo "ok - $variant/$test # expected $sign in $rip: $reason"
+		row "$test@4K" "$sign" "$sign" "$reason in $rip"
 	else
 		failed=$((failed + 1))
-		echo "not ok - $variant/$test: expected the oops in $func, got: $(cat "$dir/vm-result" 2>/dev/null) (RIP ${rip:-none})"
-		row "$test@4K" oops "$(sed -n 's/^status=\([a-z]*\).*/\1/p' "$dir/vm-result" 2>/dev/null)" "$reason"
+		echo "not ok - $variant/$test: expected the $sign in $func, got: $(cat "$dir/vm-result" 2>/dev/null) (RIP ${rip:-none})"
+		row "$test@4K" "$sign" "$(sed -n 's/^status=\([a-z]*\).*/\1/p' "$dir/vm-result" 2>/dev/null)" "$reason"
 	fi
 }
 
 boot 4k 4K "$(python3 "$EXPERIMENT" suite "$variant" 4K)"
-while read -r name prog test func; do
-	expect_oops "$name" "$prog" "$test" "$func"
+while read -r name prog test func sign; do
+	expect_oops "$name" "$prog" "$test" "$func" "$sign"
 done < <(python3 "$EXPERIMENT" oopses "$variant")
 boot 2m 2M "$(python3 "$EXPERIMENT" suite "$variant" 2M)"
 

@@ -16,12 +16,13 @@ def largest_case(run, prefix):
 
 
 def correctness_summary(run):
-    """{variant: (oops tests, FAIL texts, number of tests)} from functional.csv."""
+    """{variant: (crashed tests, FAIL texts, number of tests)} from
+    functional.csv; a crash is an oops or a fatal warning."""
     out = {v: ([], [], 0) for v in run.variants}
     for r in run.functional or []:
         oops, fails, n = out.setdefault(r["variant"], ([], [], 0))
-        if r["outcome"] == "oops":
-            oops.append(r["test"])
+        if r["outcome"] in ("oops", "warning"):
+            oops.append(r["test"] + (" (warning)" if r["outcome"] == "warning" else ""))
         if r["outcome"] != r["expected"]:
             fails.append(f"{r['test']} expected {r['expected']} got {r['outcome']}")
         out[r["variant"]] = (oops, fails, n + 1)
@@ -36,7 +37,8 @@ def safe_variants(run):
 def variant_correctness(oops, fails, n):
     if not n:
         return "not tested"
-    text = f"oops in {len(oops)} of {n} tests ({', '.join(oops)})" if oops else f"no oops in {n} tests"
+    kind = "oops or fatal warning" if any(t.endswith(" (warning)") for t in oops) else "oops"
+    text = f"{kind} in {len(oops)} of {n} tests ({', '.join(oops)})" if oops else f"no oops in {n} tests"
     return text + (f", {len(fails)} FAIL ({'; '.join(fails)})" if fails else ", all as promised")
 
 

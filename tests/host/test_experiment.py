@@ -22,9 +22,11 @@ class Declaration(unittest.TestCase):
         self.assertTrue(all(v.policy for v in experiment.VARIANTS[1:]))
 
     def test_policies_are_kconfig_entries_of_the_series(self):
-        patches = "".join(open(os.path.join(TOP, "kernel-patches", p)).read()
-                          for p in os.listdir(os.path.join(TOP, "kernel-patches"))
-                          if p.endswith(".patch"))
+        patches = ""
+        for p in os.listdir(os.path.join(TOP, "kernel-patches")):
+            if p.endswith(".patch"):
+                with open(os.path.join(TOP, "kernel-patches", p)) as f:
+                    patches += f.read()
         for v in experiment.VARIANTS[1:]:
             self.assertIn(f"+config {v.policy}\n", patches, v.name)
 
@@ -48,6 +50,7 @@ class Declaration(unittest.TestCase):
                 for o in cases:
                     self.assertEqual(t.program, o.program)
                     self.assertTrue(o.function and "." in o.case)
+                    self.assertIn(o.sign, ("oops", "warning"))
 
 
 class Answers(unittest.TestCase):
@@ -80,8 +83,8 @@ class Answers(unittest.TestCase):
                                      f"{name} {align} {t.program}")
 
     def test_oopses_only_on_production_builds(self):
-        self.assertEqual(3, len(cli("oopses", "baseline").stdout.splitlines()))
-        self.assertEqual(2, len(cli("oopses", "coarse").stdout.splitlines()))
+        self.assertEqual(5, len(cli("oopses", "baseline").stdout.splitlines()))
+        self.assertEqual(3, len(cli("oopses", "coarse").stdout.splitlines()))
         self.assertEqual("", cli("oopses", "fine").stdout)
         self.assertEqual("", cli("oopses", "coarse-debug").stdout)
 
