@@ -79,6 +79,9 @@ class Test:
     # environment where it sets the name (tests/run-debug.sh does).
     env: dict = field(default_factory=dict)
     only_align: str = ""    # run in the boot of this alignment only
+    # Run in a boot of its own (at 4K) that ends with reboot(2), which
+    # shuts the devices down (vm.sh -R): the boot must get through it.
+    reboot: bool = False
 
 
 _OUTLIVING = (Oops("oops-vmsplice", "test_outliving", "outliving.vmsplice_then_unbind",
@@ -103,6 +106,7 @@ TESTS = (
          only_align="4K"),
     Test("test_skb_defer", oopses={"baseline": _SKB_DEFER, "coarse": _SKB_DEFER},
          only_align="4K"),
+    Test("test_shutdown", reboot=True),
 )
 
 
@@ -204,7 +208,14 @@ def suite(name, align):
     v = variant(name)
     return [" ".join([f"{k}={os.environ.get(k, d)}" for k, d in t.env.items()]
                      + ["build/bin/" + t.program])
-            for t in TESTS if v.name not in t.oopses and t.only_align in ("", align)]
+            for t in TESTS
+            if v.name not in t.oopses and t.only_align in ("", align) and not t.reboot]
+
+
+def reboots(name):
+    """The programs of NAME that run in a boot of their own ending in reboot(2)."""
+    variant(name)
+    return [t.program for t in TESTS if t.reboot]
 
 
 def oopses(name):
@@ -225,7 +236,7 @@ def main(argv):
             print(" ".join(names(debug="--debug" in args, patched="--patched" in args)))
         elif cmd == "programs":
             print(" ".join(t.program for t in TESTS))
-        elif cmd in ("check", "source", "kconfig", "suite", "oopses", "plan") and len(args) >= 1:
+        elif cmd in ("check", "source", "kconfig", "suite", "oopses", "reboots", "plan") and len(args) >= 1:
             v = variant(args[0])
             if cmd == "source":
                 print(v.source)
@@ -233,6 +244,8 @@ def main(argv):
                 print(f"CONFIG_{v.policy}=y" if v.policy else "")
             elif cmd == "suite":
                 print("; ".join(suite(args[0], args[1] if len(args) > 1 else "4K")))
+            elif cmd == "reboots":
+                print("\n".join(reboots(args[0])))
             elif cmd == "oopses":
                 for o in oopses(args[0]):
                     print(o.boot, o.program, o.case, o.function, o.sign)

@@ -29,6 +29,8 @@ ip link set lo up	# the loopback TCP workload
 finish() {
 	echo "$1" >/mnt/exit-status
 	sync
+	# vm.sh -R: reboot(2), through device_shutdown(); else at once
+	[ "${REBOOT:-}" = clean ] && reboot -ff
 	echo b >/proc/sysrq-trigger
 }
 

@@ -1,8 +1,8 @@
 #!/bin/bash
 # scripts/vm.sh: boot one kernel variant under QEMU with emulated pmem.
 #
-#   vm.sh [-a 4K|2M|none] [-c wall|icount] [-P] [-t SECONDS] [-i SECONDS]
-#         [-o DIR] VARIANT [-- CMD...]
+#   vm.sh [-a 4K|2M|none] [-c wall|icount] [-P] [-R] [-t SECONDS]
+#         [-i SECONDS] [-o DIR] VARIANT [-- CMD...]
 #
 # The guest root is the host root, read only, over 9p; DIR (default
 # build/vm/VARIANT-TIME) is shared read-write at /mnt.  memmap=256M!1G makes
@@ -15,6 +15,8 @@
 # Exit: 0 ok, 1 CMD failed, 2 kernel crash, 3 kernel warning, 4 hang/timeout.
 # oops=panic and panic_on_warn make a crashing guest exit at once; -i is the
 # longest the console may stay silent (default 120 s), -t the hard limit.
+# The guest ends with sysrq's immediate reboot; -R makes it reboot(2), which
+# shuts the devices down first (device_shutdown()).
 #
 # -c icount runs the guest on QEMU's instruction counter (-icount
 # shift=0,sleep=off): guest time advances 1 ns per instruction executed and
@@ -27,16 +29,17 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-align=4K timeout=900 idle=120 out="" clock=wall stats=1
-while getopts "a:c:Pt:i:o:" o; do
+align=4K timeout=900 idle=120 out="" clock=wall stats=1 reboot=sysrq
+while getopts "a:c:PRt:i:o:" o; do
 	case "$o" in
 	a) align=$OPTARG ;;
 	c) clock=$OPTARG ;;
 	P) stats=0 ;;
+	R) reboot=clean ;;
 	t) timeout=$OPTARG ;;
 	i) idle=$OPTARG ;;
 	o) out=$OPTARG ;;
-	*) die "usage: vm.sh [-a 4K|2M|none] [-c wall|icount] [-P] [-t s] [-i s] [-o dir] VARIANT [-- CMD...]" ;;
+	*) die "usage: vm.sh [-a 4K|2M|none] [-c wall|icount] [-P] [-R] [-t s] [-i s] [-o dir] VARIANT [-- CMD...]" ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -55,7 +58,8 @@ kernel=$KERNELS/$variant/bzImage
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 rm -f "$out/exit-status" "$out/cmd" "$out/cmd.rc" "$out/cmd.out" "$out/vm-result"
-printf 'DEVDAX_ALIGN=%s\nTOP=%s\nCLOCK=%s\n' "$align" "$TOP" "$clock" >"$out/guest.env"
+printf 'DEVDAX_ALIGN=%s\nTOP=%s\nCLOCK=%s\nREBOOT=%s\n' "$align" "$TOP" "$clock" "$reboot" \
+	>"$out/guest.env"
 if [ $# -gt 0 ]; then
 	# The command's status is written by the guest-side wrapper, since
 	# init pipes its output through tee.

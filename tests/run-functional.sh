@@ -7,6 +7,8 @@
 # OUTDIR/<variant>-<boot>/:
 #   4k, 2m  the variant's suite: every test program expected to pass there,
 #           at 4K and at 2M alignment (PMD mappings)
+#   reboot-*  one boot per program that must be followed by a reboot(2),
+#           which shuts the devices down (test_shutdown), at 4K
 #   oops-*, warn-*  one boot per test case whose expected outcome on this
 #           variant is a known crash of stock 6.12, with its RIP in the
 #           declared function: an oops (the use-after-free of a reference
@@ -38,7 +40,7 @@ row() { echo "$variant,$1,$2,$3,$(echo "$4" | tr -d ',' | cut -c1-120)" >>"$csv"
 boot() {
 	local name=$1 align=$2 cmd=$3 dir=$out/$variant-$1 rc=0 outcome test vmres before=$((passed + failed))
 	echo "# $variant/$name: booting (devdax align $align)"
-	bash "$TOP/scripts/vm.sh" -a "$align" -t "${VM_TIMEOUT:-900}" -i 120 -o "$dir" \
+	bash "$TOP/scripts/vm.sh" -a "$align" -t "${VM_TIMEOUT:-900}" -i 120 ${VM_OPTS:-} -o "$dir" \
 		"$variant" -- "export DEVMAP_POLICY=$policy; $cmd" >/dev/null 2>"$dir.err" || rc=$?
 	sed -n '/^TAP version/,$p' "$dir/cmd.out" 2>/dev/null | grep -v '^guest:' || true
 	while read -r outcome test; do
@@ -99,6 +101,10 @@ while read -r name prog test func sign; do
 	expect_oops "$name" "$prog" "$test" "$func" "$sign"
 done < <(python3 "$EXPERIMENT" oopses "$variant")
 boot 2m 2M "$(python3 "$EXPERIMENT" suite "$variant" 2M)"
+# a reboot(2) that must get past any unbind still waiting: 5 min at most
+for prog in $(python3 "$EXPERIMENT" reboots "$variant"); do
+	VM_OPTS="-R -t 300" boot "reboot-$prog" 4K "build/bin/$prog"
+done
 
 echo "$passed $failed" >"$out/counts-$variant"
 echo "# $variant: $passed passed, $failed failed"
