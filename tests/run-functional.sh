@@ -46,6 +46,10 @@ boot() {
 	while read -r outcome test; do
 		case "$outcome" in
 		pass) passed=$((passed + 1)) ;;
+		# the test itself says it does not apply to this variant
+		skip) passed=$((passed + 1))
+			row "$test@$align" skip skip ""
+			continue ;;
 		*) failed=$((failed + 1)) ;;
 		esac
 		row "$test@$align" pass "$outcome" ""

@@ -137,7 +137,7 @@ def correctness_cell(row):
         return "not run"
     exp, got = row["expected"], row["outcome"]
     if got == exp:
-        return got if got == "pass" else f"{got} (expected)"
+        return got if got in ("pass", "skip") else f"{got} (expected)"
     return f"FAIL: expected {exp}, got {got}"
 
 
