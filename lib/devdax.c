@@ -278,6 +278,23 @@ bool wait_child(pid_t pid, double timeout_s, int *status)
 	return false;
 }
 
+int unbind_with_file_open(int *fd, double wait_s)
+{
+	pid_t unbinder = unbind_async();
+	int status;
+
+	if (unbinder < 0)
+		return -1;
+	if (policy() == POLICY_COARSE) {
+		if (wait_child(unbinder, wait_s, &status) || close(*fd))
+			return -1;
+		*fd = -1;
+	}
+	if (!wait_child(unbinder, 10, &status))
+		return -1;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
 int gup_test_open(void)
 {
 	return open("/sys/kernel/debug/gup_test", O_RDWR);

@@ -64,6 +64,13 @@ bool kmsg_wait(int kmsg_fd, const char *needle, double timeout_s);
 pid_t unbind_async(void);
 /* Wait up to @timeout_s for @pid; true and *status set if it exited. */
 bool wait_child(pid_t pid, double timeout_s, int *status);
+/*
+ * Unbind while *@fd, an open file of the device, is kept open.  A coarse
+ * unbind waits for every open file: under coarse it must still be waiting
+ * after @wait_s, and *@fd is then closed (and set to -1) to let it finish.
+ * 0 once unbind succeeded within 10 s, -1 if any of that failed.
+ */
+int unbind_with_file_open(int *fd, double wait_s);
 
 /* The pgmap GUP test interface (CONFIG_GUP_TEST), as in mm/gup_test.h. */
 int gup_test_open(void);

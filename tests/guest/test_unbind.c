@@ -156,21 +156,12 @@ TEST_F(mapped, unbind_while_mapped)
 
 TEST(open_file_then_unbind)
 {
-	int fd, status;
-	pid_t unbinder;
+	int fd;
 
 	ASSERT_EQ(0, dax_bind());
 	fd = dax_open();
 	ASSERT_LE(0, fd);
-	unbinder = unbind_async();
-	ASSERT_LE(0, unbinder);
-	if (policy() == POLICY_COARSE) {
-		ASSERT_FALSE(wait_child(unbinder, 1.5, &status));
-		ASSERT_EQ(0, close(fd));
-		fd = -1;
-	}
-	ASSERT_TRUE(wait_child(unbinder, 10, &status));
-	ASSERT_EQ(0, WEXITSTATUS(status));
+	ASSERT_EQ(0, unbind_with_file_open(&fd, 1.5));
 	if (fd >= 0)
 		ASSERT_EQ(0, close(fd));
 	ASSERT_EQ(0, dax_bind());
