@@ -79,9 +79,11 @@ class Test:
     # environment where it sets the name (tests/run-debug.sh does).
     env: dict = field(default_factory=dict)
     only_align: str = ""    # run in the boot of this alignment only
-    # Run in a boot of its own (at 4K) that ends with reboot(2), which
-    # shuts the devices down (vm.sh -R): the boot must get through it.
-    reboot: bool = False
+    # Run in a boot of its own (at 4K), not in the suites: "alone" for a
+    # test that leaves the device unusable; "reboot" for one whose boot
+    # ends with reboot(2), which shuts the devices down (vm.sh -R): the
+    # boot must get through it.
+    own_boot: str = ""
 
 
 _OUTLIVING = (Oops("oops-vmsplice", "test_outliving", "outliving.vmsplice_then_unbind",
@@ -106,7 +108,8 @@ TESTS = (
          only_align="4K"),
     Test("test_skb_defer", oopses={"baseline": _SKB_DEFER, "coarse": _SKB_DEFER},
          only_align="4K"),
-    Test("test_shutdown", reboot=True),
+    Test("test_killed_unbind", own_boot="alone"),
+    Test("test_shutdown", own_boot="reboot"),
 )
 
 
@@ -209,13 +212,14 @@ def suite(name, align):
     return [" ".join([f"{k}={os.environ.get(k, d)}" for k, d in t.env.items()]
                      + ["build/bin/" + t.program])
             for t in TESTS
-            if v.name not in t.oopses and t.only_align in ("", align) and not t.reboot]
+            if v.name not in t.oopses and t.only_align in ("", align) and not t.own_boot]
 
 
-def reboots(name):
-    """The programs of NAME that run in a boot of their own ending in reboot(2)."""
+def own_boots(name):
+    """'<program> <alone|reboot>' of the programs of NAME that run in a boot
+    of their own."""
     variant(name)
-    return [t.program for t in TESTS if t.reboot]
+    return [f"{t.program} {t.own_boot}" for t in TESTS if t.own_boot]
 
 
 def oopses(name):
@@ -236,7 +240,7 @@ def main(argv):
             print(" ".join(names(debug="--debug" in args, patched="--patched" in args)))
         elif cmd == "programs":
             print(" ".join(t.program for t in TESTS))
-        elif cmd in ("check", "source", "kconfig", "suite", "oopses", "reboots", "plan") and len(args) >= 1:
+        elif cmd in ("check", "source", "kconfig", "suite", "oopses", "own-boots", "plan") and len(args) >= 1:
             v = variant(args[0])
             if cmd == "source":
                 print(v.source)
@@ -244,8 +248,8 @@ def main(argv):
                 print(f"CONFIG_{v.policy}=y" if v.policy else "")
             elif cmd == "suite":
                 print("; ".join(suite(args[0], args[1] if len(args) > 1 else "4K")))
-            elif cmd == "reboots":
-                print("\n".join(reboots(args[0])))
+            elif cmd == "own-boots":
+                print("\n".join(own_boots(args[0])))
             elif cmd == "oopses":
                 for o in oopses(args[0]):
                     print(o.boot, o.program, o.case, o.function, o.sign)

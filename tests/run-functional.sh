@@ -7,8 +7,10 @@
 # OUTDIR/<variant>-<boot>/:
 #   4k, 2m  the variant's suite: every test program expected to pass there,
 #           at 4K and at 2M alignment (PMD mappings)
-#   reboot-*  one boot per program that must be followed by a reboot(2),
-#           which shuts the devices down (test_shutdown), at 4K
+#   alone-*, reboot-*  one boot per program that runs on its own, at 4K:
+#           one that leaves the device unusable (test_killed_unbind), or
+#           one that must be followed by a reboot(2), which shuts the
+#           devices down (test_shutdown)
 #   oops-*, warn-*  one boot per test case whose expected outcome on this
 #           variant is a known crash of stock 6.12, with its RIP in the
 #           declared function: an oops (the use-after-free of a reference
@@ -105,10 +107,14 @@ while read -r name prog test func sign; do
 	expect_oops "$name" "$prog" "$test" "$func" "$sign"
 done < <(python3 "$EXPERIMENT" oopses "$variant")
 boot 2m 2M "$(python3 "$EXPERIMENT" suite "$variant" 2M)"
-# a reboot(2) that must get past any unbind still waiting: 5 min at most
-for prog in $(python3 "$EXPERIMENT" reboots "$variant"); do
-	VM_OPTS="-R -t 300" boot "reboot-$prog" 4K "build/bin/$prog"
-done
+# programs in a boot of their own; a reboot(2) must get past any unbind
+# still waiting: 5 min at most
+while read -r prog how; do
+	case $how in
+	reboot)	VM_OPTS="-R -t 300" boot "reboot-$prog" 4K "build/bin/$prog" ;;
+	*)	boot "alone-$prog" 4K "build/bin/$prog" ;;
+	esac
+done < <(python3 "$EXPERIMENT" own-boots "$variant")
 
 echo "$passed $failed" >"$out/counts-$variant"
 echo "# $variant: $passed passed, $failed failed"

@@ -79,9 +79,16 @@ class Answers(unittest.TestCase):
                 suite = cli("suite", name, align).stdout.strip()
                 for t in experiment.TESTS:
                     expected = (v.name not in t.oopses and t.only_align in ("", align)
-                                and not t.reboot)
+                                and not t.own_boot)
                     self.assertEqual(expected, "build/bin/" + t.program + ";" in suite + ";",
                                      f"{name} {align} {t.program}")
+
+    def test_own_boots_say_how_they_end(self):
+        lines = cli("own-boots", "fine").stdout.split("\n")
+        self.assertIn("test_shutdown reboot", lines)
+        self.assertIn("test_killed_unbind alone", lines)
+        for t in experiment.TESTS:
+            self.assertIn(t.own_boot, ("", "alone", "reboot"), t.program)
 
     def test_oopses_only_on_production_builds(self):
         self.assertEqual(5, len(cli("oopses", "baseline").stdout.splitlines()))
