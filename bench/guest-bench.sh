@@ -1,6 +1,6 @@
 #!/bin/bash
 # bench/guest-bench.sh: one boot's share of the benchmark matrix, run
-# inside the guest by bench/run-matrix.sh (through scripts/vm.sh).
+# inside the guest by bench/run-matrix.sh (through host/vm.sh).
 #
 # Environment: VARIANT, TRIAL (for the console), REPS (repetitions per cell), WL_REPS and
 # WL_SECONDS (workloads), ITERS (hot-path pairs per repetition), MODULE
@@ -15,7 +15,7 @@
 # all parsed on the host, by bench/collect-boot.py.
 # A cell whose program fails is logged in bench.err and the boot goes on;
 # the host marks planned cells that have no row.  The working directory is
-# the project's top (scripts/vm.sh runs commands there).
+# the project's top (host/vm.sh runs commands there).
 set -u
 export DEVMAP_POLICY=$VARIANT
 out=/mnt/samples.part.csv

@@ -11,7 +11,7 @@
 # RUN_DIR/before/{manifest.txt,samples.csv,static.csv}; LABEL names the
 # version in the report (default "the series at <rev>").  About 8 min here.
 set -eu
-. "$(dirname "$0")/../scripts/lib.sh"
+. "$(dirname "$0")/../host/lib.sh"
 
 rev=${1:-} run=${2:-}
 [ -n "$rev" ] && [ -d "$run" ] || die "usage: measure-before.sh REV RUN_DIR"
@@ -33,12 +33,12 @@ if [ ! -f "$b/src/linux-patched.stamp" ]; then
 fi
 ln -sfn "$SRC_PRISTINE" "$b/src/linux-pristine"
 [ -f "$BUILD/accel" ] && cp "$BUILD/accel" "$b/accel"
-BUILD=$b CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache} bash "$TOP/scripts/build-kernel.sh" fine
-BUILD=$b bash "$TOP/scripts/build-module.sh" fine
+BUILD=$b CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache} bash "$TOP/host/build-kernel.sh" fine
+BUILD=$b bash "$TOP/host/build-module.sh" fine
 [ -x "$BUILD/bin/hotpath" ] || die "missing build/bin/hotpath (run 'make guest-bins')"
 
 reps=${REPS:-5}
-BUILD=$b bash "$TOP/scripts/vm.sh" -a 4K -c icount -P -t 900 -o "$b/vm" fine -- \
+BUILD=$b bash "$TOP/host/vm.sh" -a 4K -c icount -P -t 900 -o "$b/vm" fine -- \
 	"MODULE=$b/kernels/fine/bench-module/devmap_bench.ko BIN=$BUILD/bin REPS=$reps ITERS=200000 bash bench/guest-hotpath.sh" ||
 	die "the guest of $short did not end ok (see $b/vm)"
 out=$run/before

@@ -10,11 +10,11 @@
 # Default: 5 trials x 5 repetitions; --quick: 1 trial x 2 repetitions with
 # shorter cells, a few minutes, for 'make test'.
 # CLOCK=icount (default) boots every guest of the matrix on QEMU's
-# instruction counter (guest ns = guest instructions, scripts/vm.sh -c);
+# instruction counter (guest ns = guest instructions, host/vm.sh -c);
 # CLOCK=wall on the host's time.  Guests boot as production kernels (-P: no
 # pin statistics), the functional tests with them.
 set -eu
-. "$(dirname "$0")/../scripts/lib.sh"
+. "$(dirname "$0")/../host/lib.sh"
 
 quick=0 functional_from=""
 while [ $# -gt 0 ]; do
@@ -71,7 +71,7 @@ log "run folder $run"
 python3 "$TOP/host/schema.py" header static.csv >"$run/static.csv"
 for v in $VARIANTS; do
 	vml=$KERNELS/$v/vmlinux
-	# code size and build time as scripts/build-kernel.sh recorded them
+	# code size and build time as host/build-kernel.sh recorded them
 	sed -n 's/^\(code_bytes\|hook_sites\|build_seconds\)=/'"$v"',\1,/p' \
 		"$KERNELS/$v/build-info" >>"$run/static.csv"
 	[ "$v" = baseline ] && continue
@@ -81,7 +81,7 @@ done
 
 # one inlined get_page()/put_page() site, baseline against fine, annotated,
 # with llvm-mca's static estimate of its cycles
-python3 "$TOP/scripts/site-mca.py" "$KERNELS/baseline/bench-module/devmap_bench.ko" \
+python3 "$TOP/host/site-mca.py" "$KERNELS/baseline/bench-module/devmap_bench.ko" \
 	"$KERNELS/fine/bench-module/devmap_bench.ko" >"$run/mca.txt" 2>"$run/mca.err" ||
 	log "site-mca.py failed: $(cat "$run/mca.err")"
 
@@ -96,7 +96,7 @@ else
 	cp "$run/functional/functional.csv" "$run/functional.csv"
 fi
 
-# scripts/vm.sh decided the accelerator at the first boot (build/accel)
+# host/vm.sh decided the accelerator at the first boot (build/accel)
 echo "accel=$(cat "$BUILD/accel" 2>/dev/null || echo unknown)" >>"$run/manifest.txt"
 
 # --- trials -----------------------------------------------------------------------
@@ -122,7 +122,7 @@ for t in $(seq "$TRIALS"); do
 		b0=$(date +%s)
 		mkdir -p "$dir"
 		python3 "$EXPERIMENT" plan "$v" >"$dir/plan.csv"
-		bash "$TOP/scripts/vm.sh" -a 4K -c "$CLOCK" -P -t 1800 -i 300 -o "$dir" "$v" -- \
+		bash "$TOP/host/vm.sh" -a 4K -c "$CLOCK" -P -t 1800 -i 300 -o "$dir" "$v" -- \
 			"VARIANT=$v TRIAL=$t REPS=$REPS WL_REPS=$WL_REPS WL_SECONDS=$WL_SECONDS ITERS=$ITERS MODULE=$KERNELS/$v/bench-module/devmap_bench.ko BIN=$BUILD/bin bash bench/guest-bench.sh" \
 			>/dev/null 2>"$dir.err" || true
 		secs=$(($(date +%s) - b0))

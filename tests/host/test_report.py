@@ -1,4 +1,4 @@
-"""Tests for scripts/report.py, the run-folder report generator.
+"""Tests for host/report.py, the run-folder report generator.
 
 Run from the repository root:
     python3 -m unittest discover -s tests/host -p 'test_*.py'
@@ -14,7 +14,7 @@ Fixtures (hand-written run folders in the format of bench/FORMAT.md):
                         606.00-606.24), workload ops/s and GUP pages/s that
                         the report inverts to instructions per operation and
                         per page, and mca.txt (real output
-                        of scripts/site-mca.py)
+                        of host/site-mca.py)
 Each test runs the generator on its fixture as a subprocess, the way `make
 report` does, with the report and plots (and their data/) in a temporary
 directory; test_run_folder_untouched checks that the run folder is only read.
@@ -32,7 +32,7 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
-REPORT = os.path.join(TOP, "scripts", "report.py")
+REPORT = os.path.join(TOP, "host", "report.py")
 FIXTURES = os.path.join(HERE, "fixtures")
 COVER = os.path.join(TOP, "kernel-patches", "0000-cover-letter.patch")
 PLOTS = ("hotpath", "code_size", "unbind_inflight", "unbind_dist", "gup")
