@@ -16,7 +16,8 @@ VARIANT ?= fine
 QUICK ?= 0
 RUN ?=
 
-CFLAGS := -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Ilib -I$(KSRC)/mm \
+# Guest programs (tests/guest/, bench/), each linked with guest/lib/devdax.c.
+CFLAGS := -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iguest/lib -I$(KSRC)/mm \
 	-isystem $(KSRC)/tools/testing/selftests
 GUEST_TESTS := $(patsubst tests/guest/%.c,$(BUILD)/bin/%,$(wildcard tests/guest/test_*.c))
 BENCH_BINS := $(addprefix $(BUILD)/bin/,hotpath workloads gup_bench unbind_latency)
@@ -63,13 +64,13 @@ kernels: source
 kernel: source
 	@bash host/build-kernel.sh $(VARIANT)
 
-$(BUILD)/bin/%: tests/guest/%.c lib/devdax.c lib/devdax.h | source
+$(BUILD)/bin/%: tests/guest/%.c guest/lib/devdax.c guest/lib/devdax.h | source
 	@mkdir -p $(@D)
-	gcc $(CFLAGS) -o $@ $< lib/devdax.c
+	gcc $(CFLAGS) -o $@ $< guest/lib/devdax.c
 
-$(BUILD)/bin/%: bench/%.c lib/devdax.c lib/devdax.h | source
+$(BUILD)/bin/%: bench/%.c guest/lib/devdax.c guest/lib/devdax.h | source
 	@mkdir -p $(@D)
-	gcc $(CFLAGS) -Ibench/module -o $@ $< lib/devdax.c
+	gcc $(CFLAGS) -Ibench/module -o $@ $< guest/lib/devdax.c
 
 guest-bins: $(GUEST_TESTS) $(BENCH_BINS)
 

@@ -89,7 +89,7 @@ acc=$(accel)
 
 append="console=ttyS0 root=hostroot rootfstype=9p ro"
 append="$append rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=none"
-append="$append init=$TOP/scripts/guest-init.sh memmap=256M!1G"
+append="$append init=$TOP/guest/init.sh memmap=256M!1G"
 append="$append oops=panic panic=-1 panic_on_warn=1 nokaslr"
 [ "$stats" = 1 ] && [ "$(variant_src "$variant")" = "$SRC_PATCHED" ] &&
 	append="$append devmap_pin_stats"

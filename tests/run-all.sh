@@ -39,7 +39,7 @@ check() {
 
 host_units() {
 	local f rc=0
-	for f in host/*.sh scripts/*.sh tests/*.sh bench/*.sh .ci/run; do
+	for f in host/*.sh guest/*.sh tests/*.sh bench/*.sh .ci/run; do
 		[ -f "$f" ] && { check "bash -n $f" bash -n "$f" || rc=1; }
 	done
 	python3 host/unittest_tap.py tests/host || rc=1
