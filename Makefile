@@ -94,11 +94,11 @@ test-debug: source guest-bins
 	@bash tests/run-debug.sh
 
 bench: kernels guest-bins bench-module
-	@CLOCK=$(or $(CLOCK),icount) bash bench/run-matrix.sh $(if $(filter 1,$(QUICK)),--quick)
+	@CLOCK=$(or $(CLOCK),icount) bash bench/host/run-matrix.sh $(if $(filter 1,$(QUICK)),--quick)
 
 before: guest-bins
 	@[ -n "$(REV)" ] || { echo "error: make before needs REV=<git revision>" >&2; exit 1; }
-	@LABEL="$(LABEL)" bash bench/measure-before.sh $(REV) "$(LATEST_RUN)"
+	@LABEL="$(LABEL)" bash bench/host/measure-before.sh $(REV) "$(LATEST_RUN)"
 
 LATEST_RUN = $(or $(RUN),$$(python3 host/report.py --latest-run $(BUILD)/runs))
 

@@ -1,18 +1,18 @@
 #!/bin/bash
 # bench/guest-bench.sh: one boot's share of the benchmark matrix, run
-# inside the guest by bench/run-matrix.sh (through host/vm.sh).
+# inside the guest by bench/host/run-matrix.sh (through host/vm.sh).
 #
 # Environment: VARIANT, TRIAL (for the console), REPS (repetitions per cell), WL_REPS and
 # WL_SECONDS (workloads), ITERS (hot-path pairs per repetition), MODULE
 # (path of devmap_bench.ko for this kernel), BIN (build/bin).
-# Reads the host's plan of this boot (bench/run-matrix.sh, from
+# Reads the host's plan of this boot (bench/host/run-matrix.sh, from
 # host/experiment.py), /mnt/plan.csv: group,case,run|skip:WHY per cell.
 # Writes to the results share (/mnt):
 #   samples.part.csv the programs' own rows, group,case,rep,value,unit,status,
 #                    appended as cells finish (the host adds variant and trial)
 #   phases.out, pins.out   raw bpftrace output
 #   perf/<workload>.<rep>.csv   raw perf stat -x, output
-# all parsed on the host, by bench/collect-boot.py.
+# all parsed on the host, by bench/host/collect-boot.py.
 # A cell whose program fails is logged in bench.err and the boot goes on;
 # the host marks planned cells that have no row.  The working directory is
 # the project's top (host/vm.sh runs commands there).

@@ -1,6 +1,6 @@
 #!/bin/bash
 # bench/guest-hotpath.sh: the hot-path cells of one boot, run inside the
-# guest by bench/guest-bench.sh and bench/measure-before.sh.
+# guest by bench/guest-bench.sh and bench/host/measure-before.sh.
 #
 # Environment: MODULE (devmap_bench.ko for this kernel), BIN (build/bin),
 # REPS, ITERS.  Prints bench/hotpath's rows (group,case,rep,value,unit,status)

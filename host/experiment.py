@@ -2,7 +2,7 @@
 """The experiment, declared once: the kernel variants, the functional
 boots with the outcome each variant promises, and the benchmark's groups
 and cases.  The Makefile, the host scripts (host/lib.sh and the scripts
-that source it, tests/*.sh, bench/run-matrix.sh, which hands each boot its
+that source it, tests/*.sh, bench/host/run-matrix.sh, which hands each boot its
 plan) and host/report.py read it; nothing else spells the variant list
 or a case name, the programs that measure them aside.
 

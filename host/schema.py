@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The run folder's schema (bench/FORMAT.md): the CSV headers and manifest
-keys that bench/run-matrix.sh, bench/measure-before.sh and
+keys that bench/host/run-matrix.sh, bench/host/measure-before.sh and
 tests/run-functional.sh write and host/reportgen reads.
 
   schema.py header FILE     print FILE's header line (samples.csv, ...)

@@ -39,7 +39,7 @@ check() {
 
 host_units() {
 	local f rc=0
-	for f in host/*.sh guest/*.sh tests/*.sh bench/*.sh .ci/run; do
+	for f in host/*.sh guest/*.sh tests/*.sh bench/*.sh bench/host/*.sh .ci/run; do
 		[ -f "$f" ] && { check "bash -n $f" bash -n "$f" || rc=1; }
 	done
 	python3 host/unittest_tap.py tests/host || rc=1
@@ -59,7 +59,7 @@ quick_bench() {
 	local rc=0 run
 	rm -rf "$tdir/runs"
 	check "quick benchmark matrix completes" env RUNS_DIR="$tdir/runs" \
-		bash bench/run-matrix.sh --quick --functional-from "$tdir/functional" || return 1
+		bash bench/host/run-matrix.sh --quick --functional-from "$tdir/functional" || return 1
 	run=$(python3 host/report.py --latest-run "$tdir/runs")
 	check "every boot of the quick matrix ended ok" awk -F, \
 		'NR > 1 && $5 != "ok" {bad = 1} END {exit bad}' "$run/cells.csv" || rc=1

@@ -33,7 +33,7 @@ static struct dentry *devmap_bench_file;
  * after the last device-dax pgmap goes, so a cell meant to run with the key
  * off polls this first.  The key is read through its first member, a
  * struct static_key, so that one source builds against a series whose key
- * is deferred and one whose key is not (bench/measure-before.sh).
+ * is deferred and one whose key is not (bench/host/measure-before.sh).
  */
 static int pin_key_get(char *buf, const struct kernel_param *kp)
 {

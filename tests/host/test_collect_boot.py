@@ -1,4 +1,4 @@
-"""test_collect_boot.py: bench/collect-boot.py turns one boot's raw files
+"""test_collect_boot.py: bench/host/collect-boot.py turns one boot's raw files
 into samples.csv rows: guest rows pass through, bpftrace phase lines become
 numbered unbind_phase rows, pin maps become pins rows, and planned cells
 without a row are reported with the boot's status instead of vanishing."""
@@ -9,7 +9,7 @@ import tempfile
 import unittest
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-COLLECT = os.path.join(TOP, "bench", "collect-boot.py")
+COLLECT = os.path.join(TOP, "bench", "host", "collect-boot.py")
 
 
 def collect(files, status):

@@ -1,5 +1,5 @@
 #!/bin/bash
-# bench/measure-before.sh REV RUN_DIR: the fine kernel of the series as it
+# bench/host/measure-before.sh REV RUN_DIR: the fine kernel of the series as it
 # was at git revision REV, measured into RUN_DIR/before/ (bench/FORMAT.md),
 # so that the report can show fine before and after this series version.
 #
@@ -11,7 +11,7 @@
 # RUN_DIR/before/{manifest.txt,samples.csv,static.csv}; LABEL names the
 # version in the report (default "the series at <rev>").  About 8 min here.
 set -eu
-. "$(dirname "$0")/../host/lib.sh"
+. "$(dirname "$0")/../../host/lib.sh"
 
 rev=${1:-} run=${2:-}
 [ -n "$rev" ] && [ -d "$run" ] || die "usage: measure-before.sh REV RUN_DIR"
@@ -48,7 +48,7 @@ printf 'clock=icount\nseries=%s\nrev=%s\nreps=%s\n' "${LABEL:-the series at $sho
 python3 "$TOP/host/schema.py" header samples.csv >"$out/samples.csv"
 # the guest's rows, stamped on the host as the matrix's are
 grep '^hotpath,' "$b/vm/cmd.out" >"$b/vm/samples.part.csv" || true
-python3 "$TOP/bench/collect-boot.py" "$b/vm" fine 1 ok >>"$out/samples.csv"
+python3 "$TOP/bench/host/collect-boot.py" "$b/vm" fine 1 ok >>"$out/samples.csv"
 python3 "$TOP/host/schema.py" header static.csv >"$out/static.csv"
 # the code size build-kernel.sh recorded, as run-matrix.sh reads it
 sed -n 's/^\(code_bytes\|hook_sites\)=/fine,\1,/p' "$b/kernels/fine/build-info" >>"$out/static.csv"

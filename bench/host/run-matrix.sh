@@ -1,5 +1,5 @@
 #!/bin/bash
-# bench/run-matrix.sh [--quick] [--functional-from DIR]: the benchmark matrix.
+# bench/host/run-matrix.sh [--quick] [--functional-from DIR]: the benchmark matrix.
 #
 # Writes a run folder $RUNS_DIR/<time>/ (default build/runs) in the format
 # of bench/FORMAT.md: manifest, static costs, the functional tests' outcome
@@ -14,7 +14,7 @@
 # CLOCK=wall on the host's time.  Guests boot as production kernels (-P: no
 # pin statistics), the functional tests with them.
 set -eu
-. "$(dirname "$0")/../host/lib.sh"
+. "$(dirname "$0")/../../host/lib.sh"
 
 quick=0 functional_from=""
 while [ $# -gt 0 ]; do
@@ -131,7 +131,7 @@ for t in $(seq "$TRIALS"); do
 		status=${status:-failed}
 		[ "$status" = ok ] || { failed_cells=$((failed_cells + 1)); log "  $v: $(cat "$dir.err")"; }
 		echo "$n,$t,$v,4K,$status,$secs" >>"$run/cells.csv"
-		python3 "$TOP/bench/collect-boot.py" "$dir" "$v" "$t" "$status" >>"$run/samples.csv"
+		python3 "$TOP/bench/host/collect-boot.py" "$dir" "$v" "$t" "$status" >>"$run/samples.csv"
 	done
 done
 {
