@@ -11,6 +11,10 @@ HEADERS = {
     "samples.csv": ["variant", "group", "case", "trial", "rep", "value", "unit", "status"],
     "static.csv": ["variant", "metric", "value"],
     "functional.csv": ["variant", "test", "expected", "outcome", "detail"],
+    # one row per guest boot of the matrix; like cells_total and cells_failed
+    # below (boots, and boots not ok), the name is older than the word "boot"
+    # here and stays, since recorded runs carry it (a cell is a variant's
+    # case of a group: bench/FORMAT.md)
     "cells.csv": ["n", "trial", "variant", "align", "status", "seconds"],
 }
 MANIFEST_KEYS = ("date", "git_commit", "source_version", "qemu_version", "accel",

@@ -6,7 +6,7 @@
 # Builds the packaged source with REV's kernel-patches/ under
 # build/before-<rev>/ (patch(1), from build-essential; sharing
 # build/ccache), the bench module against it,
-# and boots it on the instruction clock with the same hot-path cells as the
+# and boots it on the instruction clock with the same hot-path cases as the
 # matrix (bench/guest-hotpath.sh), REPS (default 5) repetitions.  Writes
 # RUN_DIR/before/{manifest.txt,samples.csv,static.csv}; LABEL names the
 # version in the report (default "the series at <rev>").  About 8 min here.

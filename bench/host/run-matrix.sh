@@ -5,10 +5,10 @@
 # of bench/FORMAT.md: manifest, static costs, the functional tests' outcome
 # (run here, or copied from DIR), then TRIALS trials; each trial boots every
 # variant once, in an order rotated by one per trial, and runs
-# bench/guest-bench.sh in it.  A crashed or hung guest marks the cells it did
+# bench/guest-bench.sh in it.  A crashed or hung guest marks the cases it did
 # not finish with its status and the matrix goes on.
 # Default: 5 trials x 5 repetitions; --quick: 1 trial x 2 repetitions with
-# shorter cells, a few minutes, for 'make test'.
+# shorter cases, a few minutes, for 'make test'.
 # CLOCK=icount (default) boots every guest of the matrix on QEMU's
 # instruction counter (guest ns = guest instructions, host/vm.sh -c);
 # CLOCK=wall on the host's time.  Guests boot as production kernels (-P: no
@@ -105,7 +105,7 @@ python3 "$TOP/host/schema.py" header cells.csv >"$run/cells.csv"
 set -- $VARIANTS
 nvar=$#
 total=$((TRIALS * nvar))
-n=0 failed_cells=0 boot_secs=0
+n=0 failed_boots=0 boot_secs=0
 for t in $(seq "$TRIALS"); do
 	order=""
 	for i in $(seq 0 $((nvar - 1))); do
@@ -118,7 +118,7 @@ for t in $(seq "$TRIALS"); do
 		dir=$run/boots/$t-$v
 		elapsed=$(($(date +%s) - t_start))
 		eta=$([ "$n" -gt 1 ] && echo "$((boot_secs / (n - 1) * (total - n + 1)))s" || echo "?")
-		log "cell $n of $total: trial $t/$TRIALS $v (elapsed ${elapsed}s, estimate ${eta} left)"
+		log "boot $n of $total: trial $t/$TRIALS $v (elapsed ${elapsed}s, estimate ${eta} left)"
 		b0=$(date +%s)
 		mkdir -p "$dir"
 		python3 "$EXPERIMENT" plan "$v" >"$dir/plan.csv"
@@ -129,14 +129,15 @@ for t in $(seq "$TRIALS"); do
 		boot_secs=$((boot_secs + secs))
 		status=$(sed -n 's/^status=\([a-z]*\).*/\1/p' "$dir/vm-result" 2>/dev/null)
 		status=${status:-failed}
-		[ "$status" = ok ] || { failed_cells=$((failed_cells + 1)); log "  $v: $(cat "$dir.err")"; }
+		[ "$status" = ok ] || { failed_boots=$((failed_boots + 1)); log "  $v: $(cat "$dir.err")"; }
 		echo "$n,$t,$v,4K,$status,$secs" >>"$run/cells.csv"
 		python3 "$TOP/bench/host/collect-boot.py" "$dir" "$v" "$t" "$status" >>"$run/samples.csv"
 	done
 done
+# boots, and boots not ok, under their recorded names (host/schema.py)
 {
 	echo "cells_total=$total"
-	echo "cells_failed=$failed_cells"
+	echo "cells_failed=$failed_boots"
 	echo "elapsed_s=$(($(date +%s) - t_start))"
 } >>"$run/manifest.txt"
-log "done: $run ($failed_cells of $total boots not ok)"
+log "done: $run ($failed_boots of $total boots not ok)"
