@@ -181,6 +181,16 @@ class TestFailures(ReportTest):
         self.assertIn("| outliving.vmsplice_then_unbind | oops (expected) | oops (expected) "
                       "| FAIL: expected pass, got oops |", text)
 
+    def test_fatal_warning_named_as_such(self):
+        run = self.fixture("run-small")
+        with open(os.path.join(run, "functional.csv"), "a") as f:
+            f.write("baseline,open_race.file_across_unbind_bind@4K,warning,warning,"
+                    "WARNING: in refcount_warn_saturate\n")
+        text = section(self.report_dir(run), "Conclusion")
+        self.assertIn("baseline: oops or fatal warning in 3 of 6 tests (outliving.vmsplice_then_unbind, "
+                      "outliving.pin_then_unbind, open_race.file_across_unbind_bind@4K (warning)), "
+                      "all as promised; coarse: oops in 2 of 5 tests", text)
+
     def test_no_failures_says_so(self):
         run = self.fixture("run-small")
         with open(os.path.join(run, "samples.csv")) as f:
