@@ -57,7 +57,7 @@ module_param_cb(pin_key, &pin_key_ops, NULL, 0444);
  * On QEMU's instruction counter (-icount shift=0) guest ns are guest
  * instructions, so the result is the same on every repetition, provided
  * no other CPU runs meanwhile: QEMU counts every vCPU's instructions, so
- * bench/guest-bench.sh takes the other CPUs offline first.  The clock is
+ * bench/guest-hotpath.sh takes the other CPUs offline first.  The clock is
  * CLOCK_MONOTONIC_RAW, which no frequency correction touches.  Each turn
  * loads the page or folio pointer from memory, as a real call site gets it
  * from a pipe buffer or a page table: nothing derived from it can be
