@@ -16,7 +16,8 @@ VARIANT ?= fine
 QUICK ?= 0
 RUN ?=
 
-CFLAGS := -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Ilib -I$(KSRC)/mm \
+# Guest programs (tests/guest/, bench/), each linked with guest/lib/devdax.c.
+CFLAGS := -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iguest/lib -I$(KSRC)/mm \
 	-isystem $(KSRC)/tools/testing/selftests
 GUEST_TESTS := $(patsubst tests/guest/%.c,$(BUILD)/bin/%,$(wildcard tests/guest/test_*.c))
 BENCH_BINS := $(addprefix $(BUILD)/bin/,hotpath workloads gup_bench unbind_latency)
@@ -52,39 +53,39 @@ help:
 	@echo "make distclean       remove build/ entirely"
 
 deps:
-	@bash scripts/deps.sh
+	@bash host/deps.sh
 
 source: deps
-	@bash scripts/source.sh
+	@bash host/source.sh
 
 kernels: source
-	@for v in $(VARIANTS); do bash scripts/build-kernel.sh $$v || exit 1; done
+	@for v in $(VARIANTS); do bash host/build-kernel.sh $$v || exit 1; done
 
 kernel: source
-	@bash scripts/build-kernel.sh $(VARIANT)
+	@bash host/build-kernel.sh $(VARIANT)
 
-$(BUILD)/bin/%: tests/guest/%.c lib/devdax.c lib/devdax.h | source
+$(BUILD)/bin/%: tests/guest/%.c guest/lib/devdax.c guest/lib/devdax.h | source
 	@mkdir -p $(@D)
-	gcc $(CFLAGS) -o $@ $< lib/devdax.c
+	gcc $(CFLAGS) -o $@ $< guest/lib/devdax.c
 
-$(BUILD)/bin/%: bench/%.c lib/devdax.c lib/devdax.h | source
+$(BUILD)/bin/%: bench/%.c guest/lib/devdax.c guest/lib/devdax.h | source
 	@mkdir -p $(@D)
-	gcc $(CFLAGS) -Ibench/module -o $@ $< lib/devdax.c
+	gcc $(CFLAGS) -Ibench/module -o $@ $< guest/lib/devdax.c
 
 guest-bins: $(GUEST_TESTS) $(BENCH_BINS)
 
 # The in-kernel microbenchmark, built against each variant it runs on.
 bench-module: kernels
-	@for v in $(VARIANTS); do bash scripts/build-module.sh $$v || exit 1; done
+	@for v in $(VARIANTS); do bash host/build-module.sh $$v || exit 1; done
 
 vm: guest-bins
-	@bash scripts/vm.sh -a $(or $(ALIGN),4K) -c $(or $(CLOCK),wall) $(VARIANT) $(if $(CMD),-- $(CMD))
+	@bash host/vm.sh -a $(or $(ALIGN),4K) -c $(or $(CLOCK),wall) $(VARIANT) $(if $(CMD),-- $(CMD))
 
 check-series: source
-	@bash scripts/check-series.sh
+	@bash host/check-series.sh
 
 check-bisect: source
-	@bash scripts/check-bisect.sh $(if $(filter 1,$(QUICK)),--quick)
+	@bash host/check-bisect.sh $(if $(filter 1,$(QUICK)),--quick)
 
 test: deps
 	@bash tests/run-all.sh
@@ -93,20 +94,20 @@ test-debug: source guest-bins
 	@bash tests/run-debug.sh
 
 bench: kernels guest-bins bench-module
-	@CLOCK=$(or $(CLOCK),icount) bash bench/run-matrix.sh $(if $(filter 1,$(QUICK)),--quick)
+	@CLOCK=$(or $(CLOCK),icount) bash bench/host/run-matrix.sh $(if $(filter 1,$(QUICK)),--quick)
 
 before: guest-bins
 	@[ -n "$(REV)" ] || { echo "error: make before needs REV=<git revision>" >&2; exit 1; }
-	@LABEL="$(LABEL)" bash bench/measure-before.sh $(REV) "$(LATEST_RUN)"
+	@LABEL="$(LABEL)" bash bench/host/measure-before.sh $(REV) "$(LATEST_RUN)"
 
-LATEST_RUN = $(or $(RUN),$$(python3 scripts/report.py --latest-run $(BUILD)/runs))
+LATEST_RUN = $(or $(RUN),$$(python3 host/report.py --latest-run $(BUILD)/runs))
 
 report:
-	@python3 scripts/report.py "$(LATEST_RUN)" --out REPORT.md --plots-dir plots
+	@python3 host/report.py "$(LATEST_RUN)" --out REPORT.md --plots-dir plots
 
 # The cover letter is tracked source: its numbers block is rewritten only here.
 cover:
-	@python3 scripts/report.py "$(LATEST_RUN)" --cover kernel-patches/0000-cover-letter.patch
+	@python3 host/report.py "$(LATEST_RUN)" --cover kernel-patches/0000-cover-letter.patch
 
 clean:
 	rm -rf $(BUILD)/kernels $(BUILD)/bin $(BUILD)/vm $(BUILD)/bisect $(BUILD)/test

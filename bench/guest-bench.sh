@@ -1,47 +1,48 @@
 #!/bin/bash
 # bench/guest-bench.sh: one boot's share of the benchmark matrix, run
-# inside the guest by bench/run-matrix.sh (through scripts/vm.sh).
+# inside the guest by bench/host/run-matrix.sh (through host/vm.sh): the
+# cases planned for its variant, each once in this trial.
 #
-# Environment: VARIANT, TRIAL (for the console), REPS (repetitions per cell), WL_REPS and
+# Environment: VARIANT, TRIAL (for the console), REPS (repetitions per case), WL_REPS and
 # WL_SECONDS (workloads), ITERS (hot-path pairs per repetition), MODULE
 # (path of devmap_bench.ko for this kernel), BIN (build/bin).
-# Reads the host's plan of this boot (bench/run-matrix.sh, from
-# host/experiment.py), /mnt/plan.csv: group,case,run|skip:WHY per cell.
+# Reads the host's plan of this boot (bench/host/run-matrix.sh, from
+# host/experiment.py), /mnt/plan.csv: group,case,run|skip:WHY per case.
 # Writes to the results share (/mnt):
 #   samples.part.csv the programs' own rows, group,case,rep,value,unit,status,
-#                    appended as cells finish (the host adds variant and trial)
+#                    appended as cases finish (the host adds variant and trial)
 #   phases.out, pins.out   raw bpftrace output
 #   perf/<workload>.<rep>.csv   raw perf stat -x, output
-# all parsed on the host, by bench/collect-boot.py.
-# A cell whose program fails is logged in bench.err and the boot goes on;
-# the host marks planned cells that have no row.  The working directory is
-# the project's top (scripts/vm.sh runs commands there).
+# all parsed on the host, by bench/host/collect-boot.py.
+# A case whose program fails is logged in bench.err and the boot goes on;
+# the host marks planned cases that have no row.  The working directory is
+# the project's top (host/vm.sh runs commands there).
 set -u
 export DEVMAP_POLICY=$VARIANT
 out=/mnt/samples.part.csv
 : >"$out"
 [ -s /mnt/plan.csv ] || { echo "bench: no /mnt/plan.csv from the host" >/dev/console; exit 1; }
 
-# cells GROUP: a file of the planned cells of GROUP, "case action" per line
+# planned GROUP: a file of the planned cases of GROUP, "case action" per line
 # (a file: the guest has no /dev/fd for process substitution)
-cells() { awk -F, -v g="$1" '$1 == g {print $2 " " $3}' /mnt/plan.csv >"/tmp/cells.$1"; echo "/tmp/cells.$1"; }
+planned() { awk -F, -v g="$1" '$1 == g {print $2 " " $3}' /mnt/plan.csv >"/tmp/plan.$1"; echo "/tmp/plan.$1"; }
 # emit: keep a program's group,case,rep,value,unit,status rows.
 emit() { awk -F, 'NF == 6' >>"$out"; }
 failrow() { echo "$1,$2,,,,$3" >>"$out"; }
-# run GROUP LABEL CMD...: run a program that prints rows.  Planned cells
+# run GROUP CASE CMD...: run a program that prints rows.  Planned cases
 # it left without a row are marked failed by the host afterwards.
 run() {
 	local g=$1 c=$2
 	shift 2
 	"$@" 2>>/mnt/bench.err | emit
-	[ "${PIPESTATUS[0]}" = 0 ] || echo "cell $g $c failed: $*" >>/mnt/bench.err
+	[ "${PIPESTATUS[0]}" = 0 ] || echo "case $g $c failed: $*" >>/mnt/bench.err
 }
 progress() { echo "bench: $VARIANT trial $TRIAL: $*" >/dev/console; }
 
 # stop_bpftrace PID...: SIGINT makes bpftrace print its maps and exit.  One
 # that is still there 60 s later is reported on the console with its kernel
 # stacks and the blocked tasks (sysrq w), then killed, and the boot goes on
-# without its output, so that the cells after it are not lost too.
+# without its output, so that the cases after it are not lost too.
 stop_bpftrace() {
 	local p t i
 	kill -INT "$@" 2>/dev/null
@@ -85,7 +86,7 @@ while read -r w _ <&3; do
 			run workload "$w" "$BIN/workloads" "$w" --seconds "$WL_SECONDS" --rep "$r"
 		fi
 	done
-done 3<"$(cells workload)"
+done 3<"$(planned workload)"
 
 # --- GUP throughput, ordinary and 4K device-dax --------------------------------
 progress gup
@@ -119,7 +120,7 @@ while read -r s action <&3; do
 	for r in $(seq "$REPS"); do
 		run unbind "$s" "$BIN/unbind_latency" --scenario "$s" --rep "$r"
 	done
-done 3<"$(cells unbind)"
+done 3<"$(planned unbind)"
 stop_bpftrace $bt1 $bt2
 
 # --- GUP throughput on 2M (PMD) device-dax --------------------------------------

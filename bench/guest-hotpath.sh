@@ -1,6 +1,6 @@
 #!/bin/bash
-# bench/guest-hotpath.sh: the hot-path cells of one boot, run inside the
-# guest by bench/guest-bench.sh and bench/measure-before.sh.
+# bench/guest-hotpath.sh: the hot-path cases of one boot, run inside the
+# guest by bench/guest-bench.sh and bench/host/measure-before.sh.
 #
 # Environment: MODULE (devmap_bench.ko for this kernel), BIN (build/bin),
 # REPS, ITERS.  Prints bench/hotpath's rows (group,case,rep,value,unit,status)
@@ -10,7 +10,7 @@
 # again.
 set -u
 # QEMU's instruction clock counts the instructions of every vCPU: with the
-# others offline (no tick, no kworker there), a cell counts only the pairs
+# others offline (no tick, no kworker there), a case counts only the pairs
 # it times, with interrupts off on this CPU.
 others=$(ls -d /sys/devices/system/cpu/cpu[1-9]* 2>/dev/null || true)
 for c in $others; do echo 0 >"$c/online" || echo "cannot offline ${c##*/}" >&2; done

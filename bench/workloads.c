@@ -17,7 +17,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <netinet/in.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
@@ -210,28 +209,17 @@ static void *tcp_sink(void *arg)
  */
 static int wl_tcp_loopback(double seconds, double *rate)
 {
-	struct sockaddr_in sa = {
-		.sin_family = AF_INET,
-		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
-	};
-	socklen_t salen = sizeof(sa);
 	struct tcp_sink sink = { .total = 0 };
-	int lfd, cfd;
 	pthread_t th;
 	char *buf;
 	double t0;
+	int cfd;
 
-	lfd = socket(AF_INET, SOCK_STREAM, 0);
-	cfd = socket(AF_INET, SOCK_STREAM, 0);
-	if (lfd < 0 || cfd < 0 ||
-	    bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) || listen(lfd, 1) ||
-	    getsockname(lfd, (struct sockaddr *)&sa, &salen) ||
-	    connect(cfd, (struct sockaddr *)&sa, sizeof(sa)))
+	if (tcp_loopback_pair(&cfd, &sink.fd))
 		return fail("tcp setup");
-	sink.fd = accept(lfd, NULL, NULL);
 	buf = calloc(1, CHUNK);
-	if (sink.fd < 0 || !buf)
-		return fail("accept");
+	if (!buf)
+		return fail("calloc");
 	errno = pthread_create(&th, NULL, tcp_sink, &sink);
 	if (errno)
 		return fail("pthread_create");

@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """The experiment, declared once: the kernel variants, the functional
 boots with the outcome each variant promises, and the benchmark's groups
-and cases.  The Makefile, the host scripts (scripts/lib.sh and the scripts
-that source it, tests/*.sh, bench/run-matrix.sh, which hands each boot its
-plan) and scripts/report.py read it; nothing else spells the variant list
+and cases.  The Makefile, the host scripts (host/lib.sh and the scripts
+that source it, tests/*.sh, bench/host/run-matrix.sh, which hands each boot its
+plan) and host/report.py read it; nothing else spells the variant list
 or a case name, the programs that measure them aside.
 
 Adding a variant is one Variant entry here plus its Kconfig choice entry in
@@ -22,7 +22,7 @@ Command line, for the shell (one answer per line, or space separated):
   experiment.py oopses NAME           the expected-oops boots: one line each,
                                       "boot program fixture.test function"
   experiment.py programs              every guest test program
-  experiment.py plan NAME             the benchmark cells of one boot of NAME:
+  experiment.py plan NAME             the benchmark cases planned in a boot of NAME:
                                       "group,case,run" or "group,case,skip:WHY"
 """
 import os
@@ -143,7 +143,7 @@ class Group:
     # A rate per virtual second of this unit of work, which clock=icount
     # turns into instructions per unit (1e9 / value).
     per: str = ""
-    cases: tuple = ()       # planned cells; () = named by what the guest saw
+    cases: tuple = ()       # planned cases; () = named by what the guest saw
     # (variant, case prefix) -> why that cell is not run there
     skip: dict = field(default_factory=dict)
 
@@ -178,16 +178,16 @@ def group(name):
 
 
 def plan(name):
-    """(group, case, action) of every planned cell of one boot of NAME;
+    """(group, case, action) of every case planned in a boot of NAME;
     action "run" or "skip:<why>"."""
     v = variant(name)
-    cells = []
+    planned = []
     for g in BENCH:
         for c in g.cases:
             why = next((w for (var, pre), w in g.skip.items()
                         if var == v.name and c.startswith(pre)), None)
-            cells.append((g.name, c, f"skip:{why}" if why else "run"))
-    return cells
+            planned.append((g.name, c, f"skip:{why}" if why else "run"))
+    return planned
 
 
 def variant(name):
@@ -254,8 +254,8 @@ def main(argv):
                 for o in oopses(args[0]):
                     print(o.boot, o.program, o.case, o.function, o.sign)
             elif cmd == "plan":
-                for cell in plan(args[0]):
-                    print(",".join(cell))
+                for row in plan(args[0]):
+                    print(",".join(row))
         else:
             sys.exit(__doc__)
     except ValueError as e:

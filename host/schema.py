@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The run folder's schema (bench/FORMAT.md): the CSV headers and manifest
-keys that bench/run-matrix.sh, bench/measure-before.sh and
+keys that bench/host/run-matrix.sh, bench/host/measure-before.sh and
 tests/run-functional.sh write and host/reportgen reads.
 
   schema.py header FILE     print FILE's header line (samples.csv, ...)
@@ -11,6 +11,10 @@ HEADERS = {
     "samples.csv": ["variant", "group", "case", "trial", "rep", "value", "unit", "status"],
     "static.csv": ["variant", "metric", "value"],
     "functional.csv": ["variant", "test", "expected", "outcome", "detail"],
+    # one row per guest boot of the matrix; like cells_total and cells_failed
+    # below (boots, and boots not ok), the name is older than the word "boot"
+    # here and stays, since recorded runs carry it (a cell is a variant's
+    # case of a group: bench/FORMAT.md)
     "cells.csv": ["n", "trial", "variant", "align", "status", "seconds"],
 }
 MANIFEST_KEYS = ("date", "git_commit", "source_version", "qemu_version", "accel",

@@ -4,7 +4,7 @@
 # axis is cut just below the smallest value: the deltas are tiny next to the
 # total, so bars from zero would all look the same.
 #
-# Input (datafile, written by scripts/report.py as plots/data/code_size.dat;
+# Input (datafile, written by host/report.py as plots/data/code_size.dat;
 # whitespace separated, '#' comment header, NaN where a value is missing):
 #   col 1 variant, col 2 code_bytes, col 3 delta_bytes (vs baseline)
 # Variables: datafile, outfile, term ("pngcairo", "png" or "svg").

@@ -3,16 +3,16 @@
 # pin_fast on ordinary, devdax-4K and devdax-2M memory, one bar per variant,
 # median with p25..p75 error bars, log y.
 #
-# Input (datafile, written by scripts/report.py as plots/data/gup.dat;
+# Input (datafile, written by host/report.py as plots/data/gup.dat;
 # whitespace separated, '#' comment header, NaN where a cell has no sample):
 #   col 1              case, <op>:<memory>
 #   cols 3i-1, 3i, 3i+1  median, p25, p75 of the i-th variant in `variants`
 # Variables: datafile, outfile, term ("pngcairo", "png" or "svg"),
-#   variants (space separated, required: scripts/report.py passes the run's),
+#   variants (space separated, required: host/report.py passes the run's),
 #   unit (the values' unit, default "pages/s"; report.py passes
 #   "instructions per page" for a clock=icount run).
 
-if (!exists("variants")) exit error "variants not set (scripts/report.py passes them)"
+if (!exists("variants")) exit error "variants not set (host/report.py passes them)"
 if (!exists("unit")) unit = "pages/s"
 set terminal @term size 1000,600
 set termoption noenhanced

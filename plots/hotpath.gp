@@ -10,16 +10,16 @@
 # mode "wall" (the noisy wall clock): each bar is the median ns per pair,
 #   with p25..p75 error bars, one bar per variant including baseline.
 #
-# Input (datafile, written by scripts/report.py as plots/data/hotpath.dat;
+# Input (datafile, written by host/report.py as plots/data/hotpath.dat;
 # whitespace separated, '#' comment header, NaN where a cell has no sample):
 #   col 1 idx (1..), col 2 case
 #   cols 3i, 3i+1, 3i+2 of the i-th variant in `variants`:
 #     icount: delta, lo, hi (variant - baseline); wall: median, p25, p75
 # Variables: datafile, outfile, term ("pngcairo", "png" or "svg"),
-#   variants (space separated, required: scripts/report.py passes the run's),
+#   variants (space separated, required: host/report.py passes the run's),
 #   mode ("icount" or "wall", default "wall").
 
-if (!exists("variants")) exit error "variants not set (scripts/report.py passes them)"
+if (!exists("variants")) exit error "variants not set (host/report.py passes them)"
 if (!exists("mode")) mode = "wall"
 set terminal @term size 1100,600
 set termoption noenhanced

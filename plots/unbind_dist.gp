@@ -2,15 +2,15 @@
 # per scenario and variant, as jittered points on a log y axis, so spread,
 # outliers and bimodal runs stay visible.
 #
-# Input (datafile, written by scripts/report.py as plots/data/unbind_dist.dat;
+# Input (datafile, written by host/report.py as plots/data/unbind_dist.dat;
 # whitespace separated, '#' comment header):
 #   col 1 scenario_idx (1..), col 2 variant_idx (1.. in `variants`),
 #   col 3 x (scenario_idx + variant offset + jitter), col 4 value_ms,
 #   col 5 scenario name, col 6 variant name
 # Variables: datafile, outfile, term ("pngcairo", "png" or "svg"),
-#   variants (space separated, required: scripts/report.py passes the run's).
+#   variants (space separated, required: host/report.py passes the run's).
 
-if (!exists("variants")) exit error "variants not set (scripts/report.py passes them)"
+if (!exists("variants")) exit error "variants not set (host/report.py passes them)"
 set terminal @term size 1000,600
 set termoption noenhanced
 set output outfile

@@ -4,14 +4,14 @@
 # variant on or above it waited for the reference.  D = 0 cannot sit on a
 # log axis, so the data file gives the x position to draw each D at.
 #
-# Input (datafile, written by scripts/report.py as plots/data/unbind_inflight.dat;
+# Input (datafile, written by host/report.py as plots/data/unbind_inflight.dat;
 # whitespace separated, '#' comment header, NaN where a cell has no sample):
 #   col 1 D_ms (the label), col 2 x_pos (where it is drawn)
 #   cols 3i, 3i+1, 3i+2: median, p25, p75 ms of the i-th variant in `variants`
 # Variables: datafile, outfile, term ("pngcairo", "png" or "svg"),
-#   variants (space separated, required: scripts/report.py passes the run's).
+#   variants (space separated, required: host/report.py passes the run's).
 
-if (!exists("variants")) exit error "variants not set (scripts/report.py passes them)"
+if (!exists("variants")) exit error "variants not set (host/report.py passes them)"
 set terminal @term size 900,600
 set termoption noenhanced
 set output outfile

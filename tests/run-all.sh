@@ -6,7 +6,7 @@
 # does not hide the state of the others.  Took 33 min on 2 cores from a
 # cold ccache (see README).
 set -u
-. "$(dirname "$0")/../scripts/lib.sh"
+. "$(dirname "$0")/../host/lib.sh"
 cd "$TOP"
 
 passed=0 failed=0
@@ -39,7 +39,7 @@ check() {
 
 host_units() {
 	local f rc=0
-	for f in scripts/*.sh tests/*.sh bench/*.sh .ci/run; do
+	for f in host/*.sh guest/*.sh tests/*.sh bench/*.sh bench/host/*.sh .ci/run; do
 		[ -f "$f" ] && { check "bash -n $f" bash -n "$f" || rc=1; }
 	done
 	python3 host/unittest_tap.py tests/host || rc=1
@@ -59,30 +59,30 @@ quick_bench() {
 	local rc=0 run
 	rm -rf "$tdir/runs"
 	check "quick benchmark matrix completes" env RUNS_DIR="$tdir/runs" \
-		bash bench/run-matrix.sh --quick --functional-from "$tdir/functional" || return 1
-	run=$(python3 scripts/report.py --latest-run "$tdir/runs")
+		bash bench/host/run-matrix.sh --quick --functional-from "$tdir/functional" || return 1
+	run=$(python3 host/report.py --latest-run "$tdir/runs")
 	check "every boot of the quick matrix ended ok" awk -F, \
 		'NR > 1 && $5 != "ok" {bad = 1} END {exit bad}' "$run/cells.csv" || rc=1
-	# the instrument resolves the hot-path question (scripts/check-exact.py)
-	python3 scripts/check-exact.py "$run" || rc=1
-	check "report generated from the quick run" python3 scripts/report.py "$run" \
+	# the instrument resolves the hot-path question (host/check-exact.py)
+	python3 host/check-exact.py "$run" || rc=1
+	check "report generated from the quick run" python3 host/report.py "$run" \
 		--out "$tdir/REPORT.md" --plots-dir "$tdir/plots" --cover "$tdir/cover.patch" || rc=1
 	return "$rc"
 }
 
-step deps bash scripts/deps.sh
-step source bash scripts/source.sh
+step deps bash host/deps.sh
+step source bash host/source.sh
 step host-units host_units
-step series bash scripts/check-series.sh
+step series bash host/check-series.sh
 for v in $VARIANTS; do
-	step "kernel-$v" check "kernel $v builds" bash scripts/build-kernel.sh "$v"
+	step "kernel-$v" check "kernel $v builds" bash host/build-kernel.sh "$v"
 done
-step kernels bash scripts/check-kernels.sh
-step bisect bash scripts/check-bisect.sh --quick
+step kernels bash host/check-kernels.sh
+step bisect bash host/check-bisect.sh --quick
 step guest-bins check "guest tests and benchmarks build with -Wall -Wextra -Werror" make -s guest-bins
 step functional functional
 for v in $VARIANTS; do
-	step "module-$v" check "bench module builds W=1 clean against $v" bash scripts/build-module.sh "$v"
+	step "module-$v" check "bench module builds W=1 clean against $v" bash host/build-module.sh "$v"
 done
 cp kernel-patches/0000-cover-letter.patch "$tdir/cover.patch"
 step bench quick_bench

@@ -4,13 +4,13 @@
 # functional suite on them at 4K and 2M, whose race scenario is test_cycles:
 # 200 unbind/bind cycles here, racing a load that maps, GUPs, forks and
 # unmaps half of each mapping (a VMA split) before the rest.  Any KASAN,
-# lockdep or WARN report fails the boot (scripts/console-verdict.sh).
+# lockdep or WARN report fails the boot (host/console-verdict.sh).
 # The known-oops cases are left to 'make test': under KASAN their report
 # is not the plain page fault that run-functional.sh recognises.  One more
 # boot per variant puts the memmap in RAM (map_mem below): what a reference
 # that outlives the unbind does when its struct pages were ordinary pages.
 set -u
-. "$(dirname "$0")/../scripts/lib.sh"
+. "$(dirname "$0")/../host/lib.sh"
 
 out=$BUILD/test/debug
 rm -rf "$out"
@@ -25,7 +25,7 @@ map_mem() {
 	python3 "$EXPERIMENT" oopses "$base" | grep -q ' outliving.vmsplice_then_unbind ' &&
 		expect=crash
 	echo "# $v/map-mem: booting, memmap in RAM, expecting $expect"
-	bash "$TOP/scripts/vm.sh" -a 4K -t 600 -i 120 -o "$dir" "$v" -- \
+	bash "$TOP/host/vm.sh" -a 4K -t 600 -i 120 -o "$dir" "$v" -- \
 		"ndctl create-namespace -f -e namespace0.0 -m devdax -M mem -a 4K >/dev/null &&
 		 DEVMAP_POLICY=$base build/bin/test_outliving -r outliving.vmsplice_then_unbind" \
 		>/dev/null 2>"$dir.err" || rc=$?
@@ -42,7 +42,7 @@ map_mem() {
 }
 
 for v in $(python3 "$EXPERIMENT" variants --debug); do
-	bash "$TOP/scripts/build-kernel.sh" "$v" || { echo "not ok - $v builds"; rc=1; continue; }
+	bash "$TOP/host/build-kernel.sh" "$v" || { echo "not ok - $v builds"; rc=1; continue; }
 	DEVMAP_CYCLES=200 VM_TIMEOUT=2400 bash "$TOP/tests/run-functional.sh" "$v" "$out" || rc=1
 	map_mem "$v" || rc=1
 done

@@ -20,7 +20,7 @@
 # (variant,test,expected,outcome,detail) and writes OUTDIR/counts
 # ("passed failed").  Exit 0 when everything met its expectation.
 set -eu
-. "$(dirname "$0")/../scripts/lib.sh"
+. "$(dirname "$0")/../host/lib.sh"
 
 variant=${1:-}
 out=${2:-}
@@ -42,7 +42,7 @@ row() { echo "$variant,$1,$2,$3,$(echo "$4" | tr -d ',' | cut -c1-120)" >>"$csv"
 boot() {
 	local name=$1 align=$2 cmd=$3 dir=$out/$variant-$1 rc=0 outcome test vmres before=$((passed + failed))
 	echo "# $variant/$name: booting (devdax align $align)"
-	bash "$TOP/scripts/vm.sh" -a "$align" -t "${VM_TIMEOUT:-900}" -i 120 ${VM_OPTS:-} -o "$dir" \
+	bash "$TOP/host/vm.sh" -a "$align" -t "${VM_TIMEOUT:-900}" -i 120 ${VM_OPTS:-} -o "$dir" \
 		"$variant" -- "export DEVMAP_POLICY=$policy; $cmd" >/dev/null 2>"$dir.err" || rc=$?
 	sed -n '/^TAP version/,$p' "$dir/cmd.out" 2>/dev/null | grep -v '^guest:' || true
 	while read -r outcome test; do
@@ -85,7 +85,7 @@ expect_oops() {
 		want_rc=3 want_reason="^WARNING: "
 	fi
 	echo "# $variant/$name: booting, expecting the known $sign in $func"
-	bash "$TOP/scripts/vm.sh" -a 4K -t 300 -i 120 -o "$dir" "$variant" -- \
+	bash "$TOP/host/vm.sh" -a 4K -t 300 -i 120 -o "$dir" "$variant" -- \
 		"export DEVMAP_POLICY=$policy DEVMAP_OPEN_CYCLES=60; build/bin/$bin -r $test" \
 		>/dev/null 2>"$dir.err" || rc=$?
 	reason=$(sed -n 's/.*reason=//p' "$dir/vm-result" 2>/dev/null)

@@ -33,7 +33,7 @@ static struct dentry *devmap_bench_file;
  * after the last device-dax pgmap goes, so a cell meant to run with the key
  * off polls this first.  The key is read through its first member, a
  * struct static_key, so that one source builds against a series whose key
- * is deferred and one whose key is not (bench/measure-before.sh).
+ * is deferred and one whose key is not (bench/host/measure-before.sh).
  */
 static int pin_key_get(char *buf, const struct kernel_param *kp)
 {
@@ -57,7 +57,7 @@ module_param_cb(pin_key, &pin_key_ops, NULL, 0444);
  * On QEMU's instruction counter (-icount shift=0) guest ns are guest
  * instructions, so the result is the same on every repetition, provided
  * no other CPU runs meanwhile: QEMU counts every vCPU's instructions, so
- * bench/guest-bench.sh takes the other CPUs offline first.  The clock is
+ * bench/guest-hotpath.sh takes the other CPUs offline first.  The clock is
  * CLOCK_MONOTONIC_RAW, which no frequency correction touches.  Each turn
  * loads the page or folio pointer from memory, as a real call site gets it
  * from a pipe buffer or a page table: nothing derived from it can be

@@ -6,7 +6,7 @@ from .runfolder import *  # noqa: F401,F403
 
 
 def change_text(run, variant, group, case):
-    """Change of the median vs baseline, '+1.2%', for table cells."""
+    """Change of the median vs baseline, '+1.2%', as the tables show it."""
     if variant == "baseline":
         return DASH
     base, st = run.stats("baseline", group, case), run.stats(variant, group, case)
@@ -47,8 +47,8 @@ def median_text(run, variant, group, case):
     return f"{fmt(st['median'])} {unit}"
 
 
-def median_n_cell(run, variant, group, case, fmt):
-    """Table cell 'median (n=k)' or the problem text."""
+def median_n_text(run, variant, group, case, fmt):
+    """A cell's 'median (n=k)', or its problem."""
     cell = run.cell(variant, group, case)
     return f"{fmt(cell.stats['median'])} (n={cell.n_text()})" if cell.stats else cell.problem()
 

@@ -119,7 +119,7 @@ def perf_table(run):
         units = set().union(*(run.cell(v, "perf", case).units for v in run.variants)) - {""}
         unit = ",".join(sorted(units)) or "count"
         shown = f"{unit} (virtual)" if run.icount and unit == "msec" else unit
-        rows.append([workload, event, shown] + [median_n_cell(run, v, "perf", case, perf_fmt(unit))
+        rows.append([workload, event, shown] + [median_n_text(run, v, "perf", case, perf_fmt(unit))
                                                 for v in run.variants])
     unsupported = defaultdict(list)   # event -> variants, over all workloads
     for case in cases:
@@ -179,7 +179,7 @@ def grid_table(run, group, first_cols, split):
 
     def value(v, c):
         absent = group in ZERO_IF_ABSENT and (v, group, c) not in run.cells
-        return "0" if absent else median_n_cell(run, v, group, c, fmt)
+        return "0" if absent else median_n_text(run, v, group, c, fmt)
     rows = [list(split(c)) + [value(v, c) for v in run.variants] for c in cases]
     return md_table(first_cols + run.variants, rows, "l" * len(first_cols) + "r" * len(run.variants))
 
@@ -222,21 +222,21 @@ def problem_rows(run):
 
 def section_problems(run):
     rows = problem_rows(run)
-    boots = [r for r in run.cells_csv or [] if r["status"] != "ok"]
+    bad_boots = [r for r in run.boots or [] if r["status"] != "ok"]
     parts = ["## Failed or missing cells"]
     if rows:
         parts.append("Every sample row whose status is not `ok`, grouped, worst first; `no row`: "
                      "the variant has no row at all for a case other variants have.\n\n"
                      + md_table(("Variant", "Group", "Case", "Status", "Rows", "Trials"),
                                 [(v, g, c, s, n, t) for s, v, g, c, n, t in rows], "llllrl"))
-    if boots:
+    if bad_boots:
         parts.append("Boots (cells.csv) that did not end `ok`:\n\n" + md_table(
-            HEADERS["cells.csv"], [[r[h] for h in HEADERS["cells.csv"]] for r in boots]))
+            HEADERS["cells.csv"], [[r[h] for h in HEADERS["cells.csv"]] for r in bad_boots]))
     if not run.samples:
         parts.append("samples.csv has no rows: every cell is missing.")
-    elif not rows and not boots:
+    elif not rows and not bad_boots:
         parts.append("None: every cell produced `ok` samples and every boot ended `ok`.")
-    if run.cells_csv is None:
+    if run.boots is None:
         parts.append("cells.csv is missing, so failed boots cannot be listed.")
     return "\n\n".join(parts)
 

@@ -72,7 +72,7 @@ def hot_exact_note(run):
                    f"{listed}. They are flagged ⚠ in the table; their median is not an exact count.")
 
 
-def exact_cell(run, variant, case):
+def exact_text(run, variant, case):
     """'14.00 (+2.00), max−min 0.00' or '… ⚠ varies 15.00–15.24' or the problem."""
     cell = run.cell(variant, "hotpath", case)
     st = cell.stats
@@ -93,7 +93,7 @@ def hot_exact_table(run):
     cases = run.cases("hotpath")
     if not cases:
         return "No `hotpath` rows in this run."
-    rows = [[c] + [exact_cell(run, v, c) for v in run.variants]
+    rows = [[c] + [exact_text(run, v, c) for v in run.variants]
             + [" / ".join(str((run.stats(v, "hotpath", c) or {}).get("n", 0)) for v in run.variants)]
             for c in cases]
     return ("Instructions per pair. Each cell: the median; for a variant other than baseline, its "

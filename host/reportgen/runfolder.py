@@ -63,7 +63,7 @@ class Run:
     samples: list
     static: list      # None where the file is absent, likewise below
     functional: list
-    cells_csv: list
+    boots: list       # cells.csv: one row per guest boot (a recorded file name)
     bloat: dict       # variant -> (summary, rows) for the bloat files present
     extras: dict = field(default_factory=dict)   # mca.txt -> text
 

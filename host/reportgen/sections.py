@@ -58,10 +58,10 @@ def section_manifest(run):
 
 def boot_orders(run):
     """'trial 1: baseline, coarse, fine' per trial, from cells.csv (boot order)."""
-    if not run.cells_csv:
+    if not run.boots:
         return "not known (cells.csv is missing or empty)"
     order = defaultdict(list)
-    for r in sorted(run.cells_csv, key=lambda r: to_number(r["n"], "cells.csv n")):
+    for r in sorted(run.boots, key=lambda r: to_number(r["n"], "cells.csv n")):
         if r["variant"] not in order[r["trial"]]:
             order[r["trial"]].append(r["variant"])
     trials = sorted(order, key=case_key)
@@ -132,7 +132,7 @@ with sign and one decimal. Cells without a sample show their status instead of a
 number (e.g. `crash ×3`); an `n` of `5 (+crash ×1)` means some rows of the cell failed.{exact}"""
 
 
-def correctness_cell(row):
+def outcome_text(row):
     if row is None:
         return "not run"
     exp, got = row["expected"], row["outcome"]
@@ -155,8 +155,8 @@ def section_correctness(run):
     if run.functional is None:
         return "## Correctness\n\nfunctional.csv is missing from this run: no correctness result."
     index, tests = functional_index(run)
-    rows = [[t] + [correctness_cell(index.get((v, t))) for v in run.variants] for t in tests]
-    notes = [f"- {r['variant']} / {r['test']}: {correctness_cell(r)} ({r['detail'] or 'no detail'})"
+    rows = [[t] + [outcome_text(index.get((v, t))) for v in run.variants] for t in tests]
+    notes = [f"- {r['variant']} / {r['test']}: {outcome_text(r)} ({r['detail'] or 'no detail'})"
              for r in run.functional if r["outcome"] != "pass"]
     fails = sum(1 for r in run.functional if r["outcome"] != r["expected"])
     return ("## Correctness\n\n"

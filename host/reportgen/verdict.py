@@ -16,29 +16,31 @@ def largest_case(run, prefix):
 
 
 def correctness_summary(run):
-    """{variant: (crashed tests, FAIL texts, number of tests)} from
-    functional.csv; a crash is an oops or a fatal warning."""
+    """{variant: (crashes, FAIL texts, number of tests)} from functional.csv;
+    a crash is (test, outcome), the outcome an oops or a fatal warning."""
     out = {v: ([], [], 0) for v in run.variants}
     for r in run.functional or []:
-        oops, fails, n = out.setdefault(r["variant"], ([], [], 0))
+        crashes, fails, n = out.setdefault(r["variant"], ([], [], 0))
         if r["outcome"] in ("oops", "warning"):
-            oops.append(r["test"] + (" (warning)" if r["outcome"] == "warning" else ""))
+            crashes.append((r["test"], r["outcome"]))
         if r["outcome"] != r["expected"]:
             fails.append(f"{r['test']} expected {r['expected']} got {r['outcome']}")
-        out[r["variant"]] = (oops, fails, n + 1)
+        out[r["variant"]] = (crashes, fails, n + 1)
     return out
 
 
 def safe_variants(run):
     """Variants that ran every functional test as promised and never oopsed."""
-    return [v for v, (oops, fails, n) in correctness_summary(run).items() if n and not oops and not fails]
+    return [v for v, (crashes, fails, n) in correctness_summary(run).items()
+            if n and not crashes and not fails]
 
 
-def variant_correctness(oops, fails, n):
+def variant_correctness(crashes, fails, n):
     if not n:
         return "not tested"
-    kind = "oops or fatal warning" if any(t.endswith(" (warning)") for t in oops) else "oops"
-    text = f"{kind} in {len(oops)} of {n} tests ({', '.join(oops)})" if oops else f"no oops in {n} tests"
+    kind = "oops or fatal warning" if any(o == "warning" for _, o in crashes) else "oops"
+    names = ", ".join(t + (" (warning)" if o == "warning" else "") for t, o in crashes)
+    text = f"{kind} in {len(crashes)} of {n} tests ({names})" if crashes else f"no oops in {n} tests"
     return text + (f", {len(fails)} FAIL ({'; '.join(fails)})" if fails else ", all as promised")
 
 

@@ -79,16 +79,15 @@ FIXTURE(skb_defer)
 {
 	char *p;
 	size_t len;
-	int listener, tx, rx;
+	int tx, rx;
 };
 
 FIXTURE_SETUP(skb_defer)
 {
-	struct sockaddr_in addr;
 	int fd, one = 1;
 	size_t i;
 
-	self->listener = self->tx = self->rx = -1;
+	self->tx = self->rx = -1;
 	if (sysconf(_SC_NPROCESSORS_ONLN) < 2)
 		SKIP(return, "needs two CPUs");
 	ASSERT_EQ(0, dax_bind());
@@ -101,14 +100,7 @@ FIXTURE_SETUP(skb_defer)
 	for (i = 0; i < self->len; i++)
 		self->p[i] = (char)(i * 7);
 
-	self->listener = loopback_socket(SOCK_STREAM, &addr);
-	ASSERT_LE(0, self->listener);
-	ASSERT_EQ(0, listen(self->listener, 1));
-	self->tx = socket(AF_INET, SOCK_STREAM, 0);
-	ASSERT_LE(0, self->tx);
-	ASSERT_EQ(0, connect(self->tx, (struct sockaddr *)&addr, sizeof(addr)));
-	self->rx = accept(self->listener, NULL, NULL);
-	ASSERT_LE(0, self->rx);
+	ASSERT_EQ(0, tcp_loopback_pair(&self->tx, &self->rx));
 	/* no delayed-ACK timer left armed on CPU 0 to run NET_RX there */
 	ASSERT_EQ(0, setsockopt(self->rx, IPPROTO_TCP, TCP_QUICKACK, &one,
 				sizeof(one)));
@@ -156,8 +148,7 @@ TEST_F(skb_defer, socket_then_unbind)
 	free(buf);
 	close(self->rx);
 	close(self->tx);
-	close(self->listener);
-	self->listener = self->tx = self->rx = -1;
+	self->tx = self->rx = -1;
 	sleep_s(0.2);
 
 	if (policy() == POLICY_FINE) {

@@ -1,4 +1,4 @@
-"""Host tests of scripts/check-exact.py on run folders written here."""
+"""Host tests of host/check-exact.py on run folders written here."""
 import os
 import subprocess
 import sys
@@ -6,7 +6,7 @@ import tempfile
 import unittest
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-SCRIPT = os.path.join(TOP, "scripts", "check-exact.py")
+SCRIPT = os.path.join(TOP, "host", "check-exact.py")
 
 # instructions per pair: (baseline, coarse, fine) per case
 GOOD = {

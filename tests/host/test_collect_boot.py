@@ -1,6 +1,6 @@
-"""test_collect_boot.py: bench/collect-boot.py turns one boot's raw files
+"""test_collect_boot.py: bench/host/collect-boot.py turns one boot's raw files
 into samples.csv rows: guest rows pass through, bpftrace phase lines become
-numbered unbind_phase rows, pin maps become pins rows, and planned cells
+numbered unbind_phase rows, pin maps become pins rows, and planned cases
 without a row are reported with the boot's status instead of vanishing."""
 import os
 import subprocess
@@ -9,7 +9,7 @@ import tempfile
 import unittest
 
 TOP = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-COLLECT = os.path.join(TOP, "bench", "collect-boot.py")
+COLLECT = os.path.join(TOP, "bench", "host", "collect-boot.py")
 
 
 def collect(files, status):
@@ -54,10 +54,10 @@ class CollectBoot(unittest.TestCase):
         self.assertIn("fine,perf,tee:cycles,2,2,,,unsupported", rows)
         self.assertEqual(2, sum(r.startswith("fine,perf,") for r in rows))
 
-    def test_missing_cell_is_failed_when_the_guest_was_fine(self):
+    def test_missing_case_is_failed_when_the_guest_was_fine(self):
         self.assertIn("fine,unbind,maps=16,2,,,,failed", collect(self.files, "ok"))
 
-    def test_missing_cell_carries_the_crash(self):
+    def test_missing_case_carries_the_crash(self):
         rows = collect(self.files, "crash")
         self.assertIn("fine,unbind,maps=16,2,,,,crash", rows)
         self.assertNotIn("fine,unbind,idle,2,,,,crash", rows)

@@ -1,4 +1,4 @@
-"""Unit tests for scripts/console-verdict.sh on console snippets.
+"""Unit tests for host/console-verdict.sh on console snippets.
 
 The oops lines are from a real baseline boot (tests/run-functional.sh,
 oops-vmsplice); the report headers are the ones lockdep, KASAN, WARN() and
@@ -9,7 +9,7 @@ import subprocess
 import tempfile
 import unittest
 
-SCRIPT = os.path.join(os.path.dirname(__file__), "..", "..", "scripts", "console-verdict.sh")
+SCRIPT = os.path.join(os.path.dirname(__file__), "..", "..", "host", "console-verdict.sh")
 
 BOOT = ("[    0.000000] Linux version 6.12.117+ (devmap@build)\r\n"
         "[    1.274719] rcu: \tRCU lockdep checking is enabled.\r\n"

@@ -1,4 +1,4 @@
-"""Tests for scripts/report.py, the run-folder report generator.
+"""Tests for host/report.py, the run-folder report generator.
 
 Run from the repository root:
     python3 -m unittest discover -s tests/host -p 'test_*.py'
@@ -14,7 +14,7 @@ Fixtures (hand-written run folders in the format of bench/FORMAT.md):
                         606.00-606.24), workload ops/s and GUP pages/s that
                         the report inverts to instructions per operation and
                         per page, and mca.txt (real output
-                        of scripts/site-mca.py)
+                        of host/site-mca.py)
 Each test runs the generator on its fixture as a subprocess, the way `make
 report` does, with the report and plots (and their data/) in a temporary
 directory; test_run_folder_untouched checks that the run folder is only read.
@@ -32,7 +32,7 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
-REPORT = os.path.join(TOP, "scripts", "report.py")
+REPORT = os.path.join(TOP, "host", "report.py")
 FIXTURES = os.path.join(HERE, "fixtures")
 COVER = os.path.join(TOP, "kernel-patches", "0000-cover-letter.patch")
 PLOTS = ("hotpath", "code_size", "unbind_inflight", "unbind_dist", "gup")
@@ -180,6 +180,16 @@ class TestFailures(ReportTest):
         text = section(self.report("run-crashed"), "Correctness")
         self.assertIn("| outliving.vmsplice_then_unbind | oops (expected) | oops (expected) "
                       "| FAIL: expected pass, got oops |", text)
+
+    def test_fatal_warning_named_as_such(self):
+        run = self.fixture("run-small")
+        with open(os.path.join(run, "functional.csv"), "a") as f:
+            f.write("baseline,open_race.file_across_unbind_bind@4K,warning,warning,"
+                    "WARNING: in refcount_warn_saturate\n")
+        text = section(self.report_dir(run), "Conclusion")
+        self.assertIn("baseline: oops or fatal warning in 3 of 6 tests (outliving.vmsplice_then_unbind, "
+                      "outliving.pin_then_unbind, open_race.file_across_unbind_bind@4K (warning)), "
+                      "all as promised; coarse: oops in 2 of 5 tests", text)
 
     def test_no_failures_says_so(self):
         run = self.fixture("run-small")

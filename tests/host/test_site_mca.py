@@ -1,4 +1,4 @@
-"""Tests for scripts/site-mca.py, the llvm-mca estimate of one inlined
+"""Tests for host/site-mca.py, the llvm-mca estimate of one inlined
 get_page()/put_page() site.
 
 Run from the repository root:
@@ -20,7 +20,7 @@ import unittest
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 TOP = os.path.dirname(os.path.dirname(HERE))
-SCRIPT = os.path.join(TOP, "scripts", "site-mca.py")
+SCRIPT = os.path.join(TOP, "host", "site-mca.py")
 
 # objdump -dr --no-show-raw-insn --disassemble=time_get_put_page, baseline.
 # Note the relocations objdump lists after the first instruction: they are

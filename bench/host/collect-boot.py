@@ -13,7 +13,7 @@ header), each stamped with VARIANT and TRIAL, on stdout:
   - unbind_phase rows, one per phase line, numbered per scenario and phase
     in the order the unbinds ran;
   - pins rows, one per bpftrace map entry;
-  - for every planned cell without any row: an empty row whose status is
+  - for every planned case without any row: an empty row whose status is
     the boot's status when the guest crashed, hung or timed out, and
     'failed' when the guest was fine but the benchmark did not report.
 """

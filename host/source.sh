@@ -1,5 +1,5 @@
 #!/bin/bash
-# scripts/source.sh: unpack Debian's linux-source-6.12 into build/src and
+# host/source.sh: unpack Debian's linux-source-6.12 into build/src and
 # make the patched tree from it.
 #   build/src/linux-pristine  the packaged source, untouched (baseline)
 #   build/src/linux-patched   a git tree of it with kernel-patches/ applied by

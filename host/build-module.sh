@@ -1,5 +1,5 @@
 #!/bin/bash
-# scripts/build-module.sh VARIANT: build bench/module (the in-kernel
+# host/build-module.sh VARIANT: build bench/module (the in-kernel
 # hot-path microbenchmark) against build/kernels/VARIANT.
 # Output: build/kernels/VARIANT/bench-module/devmap_bench.ko.  The sources
 # are copied there first, since kbuild writes its objects next to them.

@@ -2,12 +2,14 @@
 /* devdax.c: helpers for the guest-side tests; see devdax.h. */
 #include <errno.h>
 #include <fcntl.h>
+#include <netinet/in.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -293,6 +295,35 @@ int unbind_with_file_open(int *fd, double wait_s)
 	if (!wait_child(unbinder, 10, &status))
 		return -1;
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+int tcp_loopback_pair(int *tx, int *rx)
+{
+	struct sockaddr_in sa = {
+		.sin_family = AF_INET,
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+	socklen_t len = sizeof(sa);
+	int lfd = socket(AF_INET, SOCK_STREAM, 0);
+	int err;
+
+	*tx = *rx = -1;
+	if (lfd < 0)
+		return -1;
+	if (!bind(lfd, (struct sockaddr *)&sa, sizeof(sa)) && !listen(lfd, 1) &&
+	    !getsockname(lfd, (struct sockaddr *)&sa, &len)) {
+		*tx = socket(AF_INET, SOCK_STREAM, 0);
+		if (*tx >= 0 && !connect(*tx, (struct sockaddr *)&sa, sizeof(sa)))
+			*rx = accept(lfd, NULL, NULL);
+	}
+	err = errno;
+	close(lfd);
+	if (*rx < 0 && *tx >= 0) {
+		close(*tx);
+		*tx = -1;
+	}
+	errno = err;
+	return *rx < 0 ? -1 : 0;
 }
 
 int gup_test_open(void)

@@ -1,5 +1,5 @@
 #!/bin/bash
-# scripts/check-series.sh: the patch series on its own.
+# host/check-series.sh: the patch series on its own.
 #   - every patch in kernel-patches/series applies with 'git am', in order,
 #     to a git tree of the packaged source (a fresh worktree of its 'base');
 #   - scripts/checkpatch.pl --strict from that tree is clean on each patch.

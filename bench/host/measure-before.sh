@@ -1,17 +1,17 @@
 #!/bin/bash
-# bench/measure-before.sh REV RUN_DIR: the fine kernel of the series as it
+# bench/host/measure-before.sh REV RUN_DIR: the fine kernel of the series as it
 # was at git revision REV, measured into RUN_DIR/before/ (bench/FORMAT.md),
 # so that the report can show fine before and after this series version.
 #
 # Builds the packaged source with REV's kernel-patches/ under
 # build/before-<rev>/ (patch(1), from build-essential; sharing
 # build/ccache), the bench module against it,
-# and boots it on the instruction clock with the same hot-path cells as the
+# and boots it on the instruction clock with the same hot-path cases as the
 # matrix (bench/guest-hotpath.sh), REPS (default 5) repetitions.  Writes
 # RUN_DIR/before/{manifest.txt,samples.csv,static.csv}; LABEL names the
 # version in the report (default "the series at <rev>").  About 8 min here.
 set -eu
-. "$(dirname "$0")/../scripts/lib.sh"
+. "$(dirname "$0")/../../host/lib.sh"
 
 rev=${1:-} run=${2:-}
 [ -n "$rev" ] && [ -d "$run" ] || die "usage: measure-before.sh REV RUN_DIR"
@@ -33,12 +33,12 @@ if [ ! -f "$b/src/linux-patched.stamp" ]; then
 fi
 ln -sfn "$SRC_PRISTINE" "$b/src/linux-pristine"
 [ -f "$BUILD/accel" ] && cp "$BUILD/accel" "$b/accel"
-BUILD=$b CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache} bash "$TOP/scripts/build-kernel.sh" fine
-BUILD=$b bash "$TOP/scripts/build-module.sh" fine
+BUILD=$b CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache} bash "$TOP/host/build-kernel.sh" fine
+BUILD=$b bash "$TOP/host/build-module.sh" fine
 [ -x "$BUILD/bin/hotpath" ] || die "missing build/bin/hotpath (run 'make guest-bins')"
 
 reps=${REPS:-5}
-BUILD=$b bash "$TOP/scripts/vm.sh" -a 4K -c icount -P -t 900 -o "$b/vm" fine -- \
+BUILD=$b bash "$TOP/host/vm.sh" -a 4K -c icount -P -t 900 -o "$b/vm" fine -- \
 	"MODULE=$b/kernels/fine/bench-module/devmap_bench.ko BIN=$BUILD/bin REPS=$reps ITERS=200000 bash bench/guest-hotpath.sh" ||
 	die "the guest of $short did not end ok (see $b/vm)"
 out=$run/before
@@ -48,7 +48,7 @@ printf 'clock=icount\nseries=%s\nrev=%s\nreps=%s\n' "${LABEL:-the series at $sho
 python3 "$TOP/host/schema.py" header samples.csv >"$out/samples.csv"
 # the guest's rows, stamped on the host as the matrix's are
 grep '^hotpath,' "$b/vm/cmd.out" >"$b/vm/samples.part.csv" || true
-python3 "$TOP/bench/collect-boot.py" "$b/vm" fine 1 ok >>"$out/samples.csv"
+python3 "$TOP/bench/host/collect-boot.py" "$b/vm" fine 1 ok >>"$out/samples.csv"
 python3 "$TOP/host/schema.py" header static.csv >"$out/static.csv"
 # the code size build-kernel.sh recorded, as run-matrix.sh reads it
 sed -n 's/^\(code_bytes\|hook_sites\)=/fine,\1,/p' "$b/kernels/fine/build-info" >>"$out/static.csv"

@@ -1,8 +1,8 @@
 #!/bin/bash
-# scripts/build-kernel.sh VARIANT: build one kernel variant out of tree.
+# host/build-kernel.sh VARIANT: build one kernel variant out of tree.
 # Output: build/kernels/VARIANT/{bzImage,vmlinux,.config,build-info}
 # build-info records the source version, series stamp, config hash, the
-# wall time of the build and its code size (scripts/code-size.py).
+# wall time of the build and its code size (host/code-size.py).
 # ccache lives in build/ccache.
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -29,7 +29,7 @@ inputs=$(cat "$TOP/Kconfig.fragment" "$TOP/Kconfig.debug" "$src/SOURCE_VERSION" 
 	"$src.stamp" 2>/dev/null | sha256sum | cut -c1-16)
 if [ ! -f "$out/.config" ] || [ "$(cat "$out/.config-inputs" 2>/dev/null)" != "$inputs" ]; then
 	log "$variant: configuring"
-	"$TOP/scripts/config-kernel.sh" "$variant" "$out"
+	"$TOP/host/config-kernel.sh" "$variant" "$out"
 	echo "$inputs" >"$out/.config-inputs"
 fi
 log "$variant: building in $out"
@@ -53,10 +53,10 @@ end=$(date +%s)
 	else
 		echo "build_seconds=$((end - start))"
 	fi
-	python3 "$TOP/scripts/code-size.py" "$out/vmlinux"
+	python3 "$TOP/host/code-size.py" "$out/vmlinux"
 } >"$out/build-info"
 # Compiler warnings are collected per variant over its builds (a no-change
-# rebuild compiles nothing); scripts/check-kernels.sh compares them to
+# rebuild compiles nothing); host/check-kernels.sh compares them to
 # baseline's.  Cleared with the build dir.
 touch "$out/warnings.txt"
 grep -E "warning:" "$out/build.log" | sort -u - "$out/warnings.txt" -o "$out/warnings.txt" || true

@@ -1,4 +1,4 @@
-# scripts/lib.sh: paths and helpers shared by every host-side script.
+# host/lib.sh: paths and helpers shared by every host-side script.
 # Sourced, not run.  Sets TOP, BUILD, SRC_* and defines die/log/variant_*.
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

@@ -40,7 +40,7 @@ without markers); 1 after writing the report if gnuplot is missing or fails,
 import os
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "host"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from reportgen.cli import *  # noqa: E402,F401,F403  (the tests reach every part through here)
 from reportgen.cli import main  # noqa: E402
 

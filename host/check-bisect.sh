@@ -1,5 +1,5 @@
 #!/bin/bash
-# scripts/check-bisect.sh [--quick]: every patch builds on its own.
+# host/check-bisect.sh [--quick]: every patch builds on its own.
 # Applies the series one patch at a time to a worktree of the packaged
 # source and, after each patch, builds it with the coarse and with the fine
 # policy (as baseline while the policy choice is not there yet).  Full mode
@@ -37,7 +37,7 @@ for p in $(series_patches); do
 		out=$BUILD/bisect/$policy
 		log=$out/bisect-$n.log
 		mkdir -p "$out"
-		if KSRC=$wt "$TOP/scripts/config-kernel.sh" "$policy" "$out" >"$out/config.log" 2>&1 &&
+		if KSRC=$wt "$TOP/host/config-kernel.sh" "$policy" "$out" >"$out/config.log" 2>&1 &&
 			make -s -C "$wt" O="$out" -j"$(nproc)" CC="ccache gcc" $targets >"$log" 2>&1; then
 			if grep -q "warning:" "$log"; then
 				echo "not ok - patch $n builds with $policy but warns"

@@ -2,7 +2,8 @@
 /*
  * devdax.h: what the guest-side tests and benchmarks share about /dev/dax0.0: binding,
  * mapping, timing, and reading the pin balance the patches expose in
- * /sys/kernel/debug/devmap_pins.  The policy under test comes from
+ * /sys/kernel/debug/devmap_pins; and the loopback TCP connection that the
+ * tcp_loopback workload and test_skb_defer send through.  The policy under test comes from
  * DEVMAP_POLICY (baseline, coarse or fine), set by tests/run-functional.sh.
  */
 #ifndef DEVDAX_H
@@ -71,6 +72,13 @@ bool wait_child(pid_t pid, double timeout_s, int *status);
  * 0 once unbind succeeded within 10 s, -1 if any of that failed.
  */
 int unbind_with_file_open(int *fd, double wait_s);
+
+/*
+ * A TCP connection over 127.0.0.1: *tx is the connecting end, *rx the
+ * accepted one (the listener is closed).  0, or -1 with errno set and
+ * neither open.
+ */
+int tcp_loopback_pair(int *tx, int *rx);
 
 /* The pgmap GUP test interface (CONFIG_GUP_TEST), as in mm/gup_test.h. */
 int gup_test_open(void);

@@ -11,7 +11,7 @@ Prints key=value lines:
                __stop___jump_table, inside a data section); 0 when the
                kernel has no such key.  Each is one patched-out jump in an
                inlined page_ref helper.
-Used by scripts/build-kernel.sh (build-info) and bench/run-matrix.sh
+Used by host/build-kernel.sh (build-info) and bench/host/run-matrix.sh
 (static.csv).  Needs binutils' nm and objdump.
 """
 import re

@@ -1,5 +1,5 @@
 #!/bin/bash
-# scripts/config-kernel.sh VARIANT OUTDIR: write OUTDIR/.config for VARIANT.
+# host/config-kernel.sh VARIANT OUTDIR: write OUTDIR/.config for VARIANT.
 # tinyconfig + Kconfig.fragment (+ Kconfig.debug for *-debug) + the variant's
 # policy line, then olddefconfig.  Fails, naming the option, if any requested
 # line did not survive (a missing dependency or a rejected choice).

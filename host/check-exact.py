@@ -19,7 +19,7 @@ import csv
 import os
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "host"))
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import experiment  # noqa: E402  the variants and their promises
 
 GET_PUT_OPS = experiment.GET_PUT_OPS

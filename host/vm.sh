@@ -1,5 +1,5 @@
 #!/bin/bash
-# scripts/vm.sh: boot one kernel variant under QEMU with emulated pmem.
+# host/vm.sh: boot one kernel variant under QEMU with emulated pmem.
 #
 #   vm.sh [-a 4K|2M|none] [-c wall|icount] [-P] [-R] [-t SECONDS]
 #         [-i SECONDS] [-o DIR] VARIANT [-- CMD...]
@@ -89,7 +89,7 @@ acc=$(accel)
 
 append="console=ttyS0 root=hostroot rootfstype=9p ro"
 append="$append rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=none"
-append="$append init=$TOP/scripts/guest-init.sh memmap=256M!1G"
+append="$append init=$TOP/guest/init.sh memmap=256M!1G"
 append="$append oops=panic panic=-1 panic_on_warn=1 nokaslr"
 [ "$stats" = 1 ] && [ "$(variant_src "$variant")" = "$SRC_PATCHED" ] &&
 	append="$append devmap_pin_stats"
@@ -127,7 +127,7 @@ wait "$pid" 2>/dev/null || true
 seconds=$(($(date +%s) - start))
 
 # The console's verdict on the kernel wins over the command's exit status.
-verdict=$(bash "$TOP/scripts/console-verdict.sh" "$out/console.log")
+verdict=$(bash "$TOP/host/console-verdict.sh" "$out/console.log")
 [ -z "$verdict" ] || status=${verdict%% *} reason=${verdict#* }
 exit_code=$(cat "$out/exit-status" 2>/dev/null || echo none)
 if [ -z "$status" ]; then

@@ -1,5 +1,5 @@
 #!/bin/sh
-# scripts/guest-init.sh: PID 1 of every guest.  The root is the host's, read
+# guest/init.sh: PID 1 of every guest.  The root is the host's, read
 # only, over 9p; /mnt is the run's read-write results share.  Mounts what
 # the tests and probes need, turns the legacy pmem range into /dev/dax0.0
 # with the alignment asked for, runs /mnt/cmd (or a shell), records its exit

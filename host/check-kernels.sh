@@ -1,10 +1,10 @@
 #!/bin/bash
-# scripts/check-kernels.sh: checks on the three built kernels.
+# host/check-kernels.sh: checks on the three built kernels.
 #   - the policy is a real Kconfig choice: each variant's .config holds
 #     exactly its own policy (baseline: none), and a fragment that asks for
 #     both policies fails to configure;
 #   - no new compiler warnings in coarse or fine against baseline;
-#   - the code size of each variant (from build-info, scripts/code-size.py),
+#   - the code size of each variant (from build-info, host/code-size.py),
 #     printed as a TAP comment.
 # Prints TAP-style 'ok'/'not ok' lines; exit 1 if any failed.
 set -eu
@@ -27,7 +27,7 @@ for v in $VARIANTS; do
 done
 
 tmp=$(mktemp -d)
-if EXTRA_CONFIG="CONFIG_DEVMAP_PIN_COARSE=y" "$TOP/scripts/config-kernel.sh" fine "$tmp" \
+if EXTRA_CONFIG="CONFIG_DEVMAP_PIN_COARSE=y" "$TOP/host/config-kernel.sh" fine "$tmp" \
 	>"$tmp/log" 2>&1; then
 	notok "a fragment asking for both policies configured without error"
 else

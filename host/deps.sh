@@ -1,5 +1,5 @@
 #!/bin/bash
-# scripts/deps.sh: install the Debian packages the project needs, if missing.
+# host/deps.sh: install the Debian packages the project needs, if missing.
 # Idempotent; one apt-get call for whatever is absent.
 set -eu
 . "$(dirname "$0")/lib.sh"

@@ -1,5 +1,5 @@
 #!/bin/bash
-# scripts/console-verdict.sh CONSOLE: what a guest's console log says about
+# host/console-verdict.sh CONSOLE: what a guest's console log says about
 # its kernel, one line: "warning <report>", "crash <report>", or nothing.
 #
 # Only kernel lines count (they carry a printk timestamp): user programs

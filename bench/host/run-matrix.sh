@@ -1,20 +1,20 @@
 #!/bin/bash
-# bench/run-matrix.sh [--quick] [--functional-from DIR]: the benchmark matrix.
+# bench/host/run-matrix.sh [--quick] [--functional-from DIR]: the benchmark matrix.
 #
 # Writes a run folder $RUNS_DIR/<time>/ (default build/runs) in the format
 # of bench/FORMAT.md: manifest, static costs, the functional tests' outcome
 # (run here, or copied from DIR), then TRIALS trials; each trial boots every
 # variant once, in an order rotated by one per trial, and runs
-# bench/guest-bench.sh in it.  A crashed or hung guest marks the cells it did
+# bench/guest-bench.sh in it.  A crashed or hung guest marks the cases it did
 # not finish with its status and the matrix goes on.
 # Default: 5 trials x 5 repetitions; --quick: 1 trial x 2 repetitions with
-# shorter cells, a few minutes, for 'make test'.
+# shorter cases, a few minutes, for 'make test'.
 # CLOCK=icount (default) boots every guest of the matrix on QEMU's
-# instruction counter (guest ns = guest instructions, scripts/vm.sh -c);
+# instruction counter (guest ns = guest instructions, host/vm.sh -c);
 # CLOCK=wall on the host's time.  Guests boot as production kernels (-P: no
 # pin statistics), the functional tests with them.
 set -eu
-. "$(dirname "$0")/../scripts/lib.sh"
+. "$(dirname "$0")/../../host/lib.sh"
 
 quick=0 functional_from=""
 while [ $# -gt 0 ]; do
@@ -71,7 +71,7 @@ log "run folder $run"
 python3 "$TOP/host/schema.py" header static.csv >"$run/static.csv"
 for v in $VARIANTS; do
 	vml=$KERNELS/$v/vmlinux
-	# code size and build time as scripts/build-kernel.sh recorded them
+	# code size and build time as host/build-kernel.sh recorded them
 	sed -n 's/^\(code_bytes\|hook_sites\|build_seconds\)=/'"$v"',\1,/p' \
 		"$KERNELS/$v/build-info" >>"$run/static.csv"
 	[ "$v" = baseline ] && continue
@@ -81,7 +81,7 @@ done
 
 # one inlined get_page()/put_page() site, baseline against fine, annotated,
 # with llvm-mca's static estimate of its cycles
-python3 "$TOP/scripts/site-mca.py" "$KERNELS/baseline/bench-module/devmap_bench.ko" \
+python3 "$TOP/host/site-mca.py" "$KERNELS/baseline/bench-module/devmap_bench.ko" \
 	"$KERNELS/fine/bench-module/devmap_bench.ko" >"$run/mca.txt" 2>"$run/mca.err" ||
 	log "site-mca.py failed: $(cat "$run/mca.err")"
 
@@ -96,7 +96,7 @@ else
 	cp "$run/functional/functional.csv" "$run/functional.csv"
 fi
 
-# scripts/vm.sh decided the accelerator at the first boot (build/accel)
+# host/vm.sh decided the accelerator at the first boot (build/accel)
 echo "accel=$(cat "$BUILD/accel" 2>/dev/null || echo unknown)" >>"$run/manifest.txt"
 
 # --- trials -----------------------------------------------------------------------
@@ -105,7 +105,7 @@ python3 "$TOP/host/schema.py" header cells.csv >"$run/cells.csv"
 set -- $VARIANTS
 nvar=$#
 total=$((TRIALS * nvar))
-n=0 failed_cells=0 boot_secs=0
+n=0 failed_boots=0 boot_secs=0
 for t in $(seq "$TRIALS"); do
 	order=""
 	for i in $(seq 0 $((nvar - 1))); do
@@ -118,25 +118,26 @@ for t in $(seq "$TRIALS"); do
 		dir=$run/boots/$t-$v
 		elapsed=$(($(date +%s) - t_start))
 		eta=$([ "$n" -gt 1 ] && echo "$((boot_secs / (n - 1) * (total - n + 1)))s" || echo "?")
-		log "cell $n of $total: trial $t/$TRIALS $v (elapsed ${elapsed}s, estimate ${eta} left)"
+		log "boot $n of $total: trial $t/$TRIALS $v (elapsed ${elapsed}s, estimate ${eta} left)"
 		b0=$(date +%s)
 		mkdir -p "$dir"
 		python3 "$EXPERIMENT" plan "$v" >"$dir/plan.csv"
-		bash "$TOP/scripts/vm.sh" -a 4K -c "$CLOCK" -P -t 1800 -i 300 -o "$dir" "$v" -- \
+		bash "$TOP/host/vm.sh" -a 4K -c "$CLOCK" -P -t 1800 -i 300 -o "$dir" "$v" -- \
 			"VARIANT=$v TRIAL=$t REPS=$REPS WL_REPS=$WL_REPS WL_SECONDS=$WL_SECONDS ITERS=$ITERS MODULE=$KERNELS/$v/bench-module/devmap_bench.ko BIN=$BUILD/bin bash bench/guest-bench.sh" \
 			>/dev/null 2>"$dir.err" || true
 		secs=$(($(date +%s) - b0))
 		boot_secs=$((boot_secs + secs))
 		status=$(sed -n 's/^status=\([a-z]*\).*/\1/p' "$dir/vm-result" 2>/dev/null)
 		status=${status:-failed}
-		[ "$status" = ok ] || { failed_cells=$((failed_cells + 1)); log "  $v: $(cat "$dir.err")"; }
+		[ "$status" = ok ] || { failed_boots=$((failed_boots + 1)); log "  $v: $(cat "$dir.err")"; }
 		echo "$n,$t,$v,4K,$status,$secs" >>"$run/cells.csv"
-		python3 "$TOP/bench/collect-boot.py" "$dir" "$v" "$t" "$status" >>"$run/samples.csv"
+		python3 "$TOP/bench/host/collect-boot.py" "$dir" "$v" "$t" "$status" >>"$run/samples.csv"
 	done
 done
+# boots, and boots not ok, under their recorded names (host/schema.py)
 {
 	echo "cells_total=$total"
-	echo "cells_failed=$failed_cells"
+	echo "cells_failed=$failed_boots"
 	echo "elapsed_s=$(($(date +%s) - t_start))"
 } >>"$run/manifest.txt"
-log "done: $run ($failed_cells of $total boots not ok)"
+log "done: $run ($failed_boots of $total boots not ok)"

@@ -1,5 +1,5 @@
 #!/bin/bash
-# scripts/format-series.sh: developer tool.  After editing commits in
+# host/format-series.sh: developer tool.  After editing commits in
 # build/src/linux-patched (on top of its 'base' tag), write them back to
 # kernel-patches/ as a git format-patch series with 'series' listing them.
 # The cover letter (0000-cover-letter.patch) is kept as it is.
@@ -13,4 +13,4 @@ git -C "$SRC_PATCHED" format-patch -q --no-signature --zero-commit \
 	--numbered -o "$dst" base..HEAD
 (cd "$dst" && ls [0-9][0-9][0-9][0-9]-*.patch | grep -v '^0000-') >"$dst/series"
 # The tree now matches the series; record that so it is not remade.
-"$TOP/scripts/source.sh"
+"$TOP/host/source.sh"
