@@ -52,6 +52,7 @@ VARIANTS = (
     Variant("baseline"),
     Variant("coarse", policy="DEVMAP_PIN_COARSE", debug=True, same_hot_path_as="baseline"),
     Variant("fine", policy="DEVMAP_PIN_FINE", debug=True, hook_nops=2),
+    Variant("busy", policy="DEVMAP_PIN_BUSY", debug=True, same_hot_path_as="baseline"),
 )
 REFERENCE = VARIANTS[0].name
 

@@ -28,17 +28,24 @@ enum policy policy(void)
 		return POLICY_COARSE;
 	if (p && !strcmp(p, "fine"))
 		return POLICY_FINE;
+	if (p && !strcmp(p, "busy"))
+		return POLICY_BUSY;
 	if (p && !strcmp(p, "baseline"))
 		return POLICY_BASELINE;
-	fprintf(stderr, "DEVMAP_POLICY must be baseline, coarse or fine\n");
+	fprintf(stderr, "DEVMAP_POLICY must be baseline, coarse, fine or busy\n");
 	exit(2);
 }
 
 const char *policy_name(void)
 {
-	static const char *const names[] = { "baseline", "coarse", "fine" };
+	static const char *const names[] = { "baseline", "coarse", "fine", "busy" };
 
 	return names[policy()];
+}
+
+bool policy_waits_for_refs(void)
+{
+	return policy() == POLICY_FINE || policy() == POLICY_BUSY;
 }
 
 double now(void)

@@ -4,7 +4,7 @@
  * mapping, timing, and reading the pin balance the patches expose in
  * /sys/kernel/debug/devmap_pins; and the loopback TCP connection that the
  * tcp_loopback workload and test_skb_defer send through.  The policy under test comes from
- * DEVMAP_POLICY (baseline, coarse or fine), set by tests/run-functional.sh.
+ * DEVMAP_POLICY (baseline, coarse, fine or busy), set by tests/run-functional.sh.
  */
 #ifndef DEVDAX_H
 #define DEVDAX_H
@@ -15,15 +15,22 @@
 
 #define DAX_DEV "/dev/dax0.0"
 
-enum policy { POLICY_BASELINE, POLICY_COARSE, POLICY_FINE };
+enum policy { POLICY_BASELINE, POLICY_COARSE, POLICY_FINE, POLICY_BUSY };
 
+/*
+ * What /sys/kernel/debug/devmap_pins reads.  The policy holds one pin per
+ * open file under coarse, one per page reference under fine, one per busy
+ * folio (a folio with any reference) under busy.
+ */
 struct pins {
 	long long pins;		/* references the policy holds */
-	long long page_refs;	/* page references beyond the idle one */
+	long long page_refs;	/* page references beyond the idle count */
 };
 
 enum policy policy(void);
 const char *policy_name(void);
+/* Whether unbind waits for page references in flight (fine, busy). */
+bool policy_waits_for_refs(void);
 double now(void);
 /* A decimal count in 1..max, or 0 if @s is not one. */
 unsigned long parse_count(const char *s, unsigned long max);

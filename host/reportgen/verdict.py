@@ -148,22 +148,48 @@ def hook_note(run):
             f"key-off {fmt_signed(fmt_ns, d)}: {where}.")
 
 
-def coarse_expectation(run):
-    """Coarse's get/put cost in instructions, judged against the expected 0."""
-    known = [(d, e) for d, e in (exact_diff(run, "coarse", case) for case, _ in EXACT_CASES)
+def untouched_state(run, variant):
+    """Whether VARIANT's get/put pair counts baseline's instructions exactly
+    in every EXACT_CASE: True, False, or None (missing or varying samples)."""
+    known = [(d, e) for d, e in (exact_diff(run, variant, case) for case, _ in EXACT_CASES)
              if d is not None]
-    if not known:
-        return ""
     if any(e and abs(d) > EXACT_TOL for d, e in known):
-        return " — not the expected 0: coarse's get/put pair executes a different number of instructions"
-    if all(e for _, e in known):
+        return False
+    if known and len(known) == len(EXACT_CASES) and all(e for _, e in known):
+        return True
+    return None
+
+
+def coarse_expectation(run, variant="coarse"):
+    """A get/put cost in instructions, judged against the expected 0."""
+    if not any(d is not None for d, _ in (exact_diff(run, variant, c) for c, _ in EXACT_CASES)):
+        return ""
+    state = untouched_state(run, variant)
+    if state is False:
+        return f" — not the expected 0: {variant}'s get/put pair executes a different number of instructions"
+    if state:
         return " — 0, as expected of a policy that leaves get_page()/put_page() alone"
     return " — not decided against the expected 0: some of these samples vary"
+
+
+# Where busy pays instead: GUP's reference on an idle device-dax page.
+BUSY_PIN_CASE = f"pin_unpin:{experiment.DEVICE_PAGE}"
+
+
+def busy_point(run):
+    """Who pays with busy: nothing on get/put, GUP at the idle -> busy transition."""
+    return (f"Who pays with busy: its {HOT_OP} pair changes by {exact_sentence(run, 'busy')}"
+            f"{coarse_expectation(run, 'busy')}; GUP pays where a device-dax page turns busy: "
+            f"pin_user_pages_fast()/unpin_user_page() of an idle device-dax page "
+            f"{exact_delta(run, 'busy', BUSY_PIN_CASE, unit=True)} (fine: "
+            f"{exact_delta(run, 'fine', BUSY_PIN_CASE)}); {code_growth(run, 'busy')}.")
 
 
 def answer(run):
     """The one-sentence answer, chosen by rules stated in its own words."""
     safe = safe_variants(run)
+    if run.icount and "busy" in safe and untouched_state(run, "busy"):
+        return answer_busy(run, safe)
     if "fine" not in safe:
         fine = correctness_summary(run).get("fine", ([], [], 0))
         return ("No clear answer from this run: fine did not run every functional test as promised "
@@ -189,6 +215,20 @@ def answer_exact(run, lead):
     what = "an exact price" if d > 0 else "an exact difference"
     return (f"Per-reference pinning (fine): {lead}, at {what} on every kernel: "
             f"{fmt_signed(fmt_ns, d)} instructions per {HOT_OP} pair {off_label}{flag}, {rest}.")
+
+
+def answer_busy(run, safe):
+    """busy is safe and its get/put pair is exactly baseline's."""
+    others = [v for v in safe if v != "busy"]
+    also = (f"; {', '.join(others)} did too, "
+            + ("fine at " + exact_sentence(run, "fine") if "fine" in others else "")
+            if others else "")
+    return (f"Per-busy-page pinning (busy): it ran every functional test as promised without an "
+            f"oops{also}. busy does so with get_page()/put_page() exactly as baseline's on every "
+            f"kernel, device or not ({exact_sentence(run, 'busy')}), paying only where GUP turns an "
+            f"idle device-dax page busy ({exact_delta(run, 'busy', BUSY_PIN_CASE, unit=True)} per "
+            f"pin/unpin) and, at unbind, waiting only for the pages still busy; "
+            f"{code_growth(run, 'busy')}.")
 
 
 def answer_wall(run, lead):
@@ -222,8 +262,10 @@ def verdict(run):
             f"Who pays with coarse: its {HOT_OP} pair changes by {exact_sentence(run, 'coarse')}"
             f"{coarse_expectation(run)}; {code_growth(run, 'coarse')}. The price falls on systems "
             "that unbind a mapped device" + coarse_unbind(run, maps),
-            aa_check(run)[1],
         ]
+        if "busy" in run.variants:
+            parts.append(busy_point(run))
+        parts.append(aa_check(run)[1])
     else:
         sites = static_values(run).get(("fine", "hook_sites"))
         sites_text = f", {fmt_count(sites)} hook sites" if sites is not None else ""
@@ -310,6 +352,8 @@ def aa_lines(run):
     """Short A/A lines for the cover letter, one per AA_PAIRS entry."""
     lines = []
     for a, b in AA_PAIRS:
+        if a not in run.variants:
+            continue
         state, _ = aa_check_pair(run, a, b)
         vals = ", ".join(f"{c} {exact_delta(run, a, c)}" for c in AA_CASES if a in run.variants)
         word = {True: "0 as required", False: "NOT 0", None: "undecided"}[state]

@@ -7,6 +7,7 @@
  *   coarse: pins == open files of the device (each mapping holds its
  *           file, so fork, split and mremap leave it at 1);
  *   fine:   pins == page_refs == page references held;
+ *   busy:   page_refs == page references held, pins == busy folios;
  * and both are 0 when nothing maps, opens or references the device.  baseline
  * has no readout: the same operations run and must not upset the kernel
  * (the host checks the console for warnings).
@@ -31,7 +32,9 @@ FIXTURE(balance)
 /*
  * Assert the readout, where there is one, shows @refs page references, and
  * the pins of the policy: under coarse one per open file of the device
- * (every mapping holds its file), under fine one per page reference.
+ * (every mapping holds its file), under fine one per page reference, under
+ * busy one per busy folio: at least one while any reference is held, at
+ * most one per reference.
  */
 #define ASSERT_PINS(files, refs) do {					\
 	struct pins __p;						\
@@ -42,6 +45,10 @@ FIXTURE(balance)
 		ASSERT_EQ((long long)(refs), __p.page_refs);		\
 	} else if (__r && policy() == POLICY_FINE) {			\
 		ASSERT_EQ((long long)(refs), __p.pins);			\
+		ASSERT_EQ((long long)(refs), __p.page_refs);		\
+	} else if (__r && policy() == POLICY_BUSY) {			\
+		ASSERT_LE((long long)!!(refs), __p.pins);		\
+		ASSERT_LE(__p.pins, (long long)(refs));			\
 		ASSERT_EQ((long long)(refs), __p.page_refs);		\
 	}								\
 } while (0)
@@ -192,6 +199,11 @@ TEST_F(balance, gup_pin_longterm)
 		/* a pin is GUP_PIN_COUNTING_BIAS refs on small folios */
 		ASSERT_LE(16, pins.pins);
 		ASSERT_EQ(pins.page_refs, pins.pins);
+	}
+	if (read_pins(&pins) == 1 && policy() == POLICY_BUSY) {
+		/* every pinned folio is busy: 16 at 4K, one at 2M */
+		ASSERT_EQ(self->align > 65536 ? 1 : 65536 / 4096, pins.pins);
+		ASSERT_LE(pins.pins, pins.page_refs);
 	}
 	ASSERT_EQ(0, pin_longterm_stop(gup));
 	ASSERT_PINS(1, 0);

@@ -3,7 +3,7 @@
  * test_killed_unbind.c: kill -9 ends an unbind that waits on user space.
  *
  *   killed_unbind_leaves_range_in_use: a process keeps what the policy
- *       waits for (coarse: a mapping; fine: a pipe holding vmspliced
+ *       waits for (coarse: a mapping; fine, busy: a pipe holding vmspliced
  *       pages of an unmapped range); an unbind waits for it and is then
  *       killed.  It must end within a second, the kernel must say it
  *       left the range in use, a rebind must fail cleanly (the range is
@@ -47,7 +47,7 @@ static bool intact(const char *p)
  */
 static void __attribute__((noreturn)) hold(int in, int out)
 {
-	bool fine = policy() == POLICY_FINE;
+	bool refs = policy_waits_for_refs();
 	size_t len = dax_align();
 	int fd = dax_open(), pfd[2];
 	char *p = fd < 0 ? MAP_FAILED : dax_map(fd, len, 0);
@@ -57,7 +57,7 @@ static void __attribute__((noreturn)) hold(int in, int out)
 	if (p == MAP_FAILED)
 		_exit(1);
 	fill(p);
-	if (fine) {
+	if (refs) {
 		if (pipe(pfd) || vmsplice(pfd[1], &iov, 1, 0) != LEN)
 			_exit(1);
 		munmap(p, len);
@@ -66,7 +66,7 @@ static void __attribute__((noreturn)) hold(int in, int out)
 	close(fd);
 	if (write(out, "r", 1) != 1 || read(in, &c, 1) != 1)
 		_exit(1);
-	if (fine)
+	if (refs)
 		c = read(pfd[0], buf, LEN) == LEN && intact(buf) ? 'k' : 'x';
 	else
 		c = intact(p) ? 'k' : 'x';

@@ -3,7 +3,7 @@
  * test_shutdown.c: a reboot while unbind waits on user space.
  *
  *   reboot_while_unbind_waits: a process keeps what the policy waits for
- *       (coarse: a mapping; fine: a pipe holding vmspliced pages of an
+ *       (coarse: a mapping; fine, busy: a pipe holding vmspliced pages of an
  *       unmapped range) and stays alive; unbind then waits, holding the
  *       device lock.  The test passes once that wait is in place and
  *       leaves both running; its boot ends with reboot(2) (vm.sh -R),
@@ -47,7 +47,7 @@ static pid_t holder(int ready)
 		if (p == MAP_FAILED)
 			_exit(1);
 		p[0] = 1;
-		if (policy() == POLICY_FINE) {
+		if (policy_waits_for_refs()) {
 			struct iovec iov = { p, 4096 };
 
 			if (pipe(pfd) || vmsplice(pfd[1], &iov, 1, 0) != 4096)

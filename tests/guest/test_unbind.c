@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * test_unbind.c: unbind /dev/dax0.0 while a process has it mapped and is
- * writing to it.  baseline and fine promise "storage": unbind revokes the
+ * writing to it.  baseline, fine and busy promise "storage": unbind revokes the
  * mapping, returns promptly and the holder gets SIGBUS.  coarse promises
  * "memory": unbind blocks until the holder unmaps and closes, the holder's
  * accesses keep working meanwhile, GUP on its mapping included, no new
