@@ -5,8 +5,9 @@
  *
  * Usage: hotpath --memory ordinary|devdax [--label L] [--reps R] [--iters N]
  * Input: one touched page, anonymous (ordinary) or of /dev/dax0.0 (devdax);
- * the module's /sys/kernel/debug/devmap_bench.  pin_unpin runs N/10 pairs,
- * as each one walks the page tables.
+ * the module's /sys/kernel/debug/devmap_bench.  pin_unpin and pin_unpin_idle
+ * (the same with no other pin on the page) run N/10 pairs, as each one walks
+ * the page tables.
  * Output: per op and rep `hotpath,<op>:<label>,<rep>,<ns/pair>,ns/pair,ok`,
  * the module's time for N pairs less that of N turns of an empty loop,
  * divided by N (on the instruction clock, ns are instructions)
@@ -30,6 +31,7 @@ static const char *const op_names[DEVMAP_BENCH_NR_OPS] = {
 	[DEVMAP_BENCH_GET_PUT_PAGE] = "get_put_page",
 	[DEVMAP_BENCH_FOLIO_GET_PUT] = "folio_get_put",
 	[DEVMAP_BENCH_PIN_UNPIN] = "pin_unpin",
+	[DEVMAP_BENCH_PIN_UNPIN_IDLE] = "pin_unpin_idle",
 };
 
 static void usage(void)
@@ -108,7 +110,7 @@ int main(int argc, char **argv)
 	for (op = 0; op < DEVMAP_BENCH_NR_OPS; op++) {
 		unsigned long n = iters;
 
-		if (op == DEVMAP_BENCH_PIN_UNPIN)
+		if (op == DEVMAP_BENCH_PIN_UNPIN || op == DEVMAP_BENCH_PIN_UNPIN_IDLE)
 			n = iters / 10 ? iters / 10 : 1;
 		for (rep = 1; rep <= reps; rep++) {
 			struct devmap_bench_req req = {

@@ -118,7 +118,7 @@ TESTS = (
 # The axes that case names are made of ("<op>:<memory>", "<scenario>=<arg>",
 # "<scenario>:<phase>", "<kind>:<function>"); their order here is the order
 # of rows in the report.
-HOT_OPS = ("get_put_page", "folio_get_put", "pin_unpin")
+HOT_OPS = ("get_put_page", "folio_get_put", "pin_unpin", "pin_unpin_idle")
 GUP_OPS = ("gup_fast", "pin_fast")
 MEMORY = ("ordinary", "ordinary-nodev", "devdax", "devdax-4K", "devdax-2M")
 WORKLOADS = ("pipe_splice", "tee", "vmsplice", "tcp_loopback", "fork_populated",

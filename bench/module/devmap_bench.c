@@ -123,9 +123,9 @@ static noinline u64 time_folio_get_put(struct folio **foliop, u32 iters)
 }
 
 /*
- * The page is present, writable and pinned by the caller, so the fast
- * path never falls back to the slow one (which could sleep): interrupts
- * can stay off here too.
+ * The page is present and writable (and, but for PIN_UNPIN_IDLE, pinned by
+ * the caller), so the fast path never falls back to the slow one (which
+ * could sleep): interrupts can stay off here too.
  */
 static noinline long time_pin_unpin(unsigned long addr, u32 iters, u64 *ns)
 {
@@ -185,9 +185,15 @@ static long devmap_bench_ioctl(struct file *file, unsigned int cmd,
 	case DEVMAP_BENCH_PIN_UNPIN:
 		ret = time_pin_unpin(req.addr, req.iters, &req.ns);
 		break;
+	case DEVMAP_BENCH_PIN_UNPIN_IDLE:
+		/* the caller's mapping keeps the page; nothing else holds it */
+		unpin_user_page(page);
+		ret = time_pin_unpin(req.addr, req.iters, &req.ns);
+		break;
 	}
 	req.empty_ns = time_empty(&page, req.iters);
-	unpin_user_page(page);
+	if (req.op != DEVMAP_BENCH_PIN_UNPIN_IDLE)
+		unpin_user_page(page);
 
 	if (!ret && copy_to_user(ureq, &req, sizeof(req)))
 		ret = -EFAULT;

@@ -17,6 +17,12 @@ enum devmap_bench_op {
 	DEVMAP_BENCH_GET_PUT_PAGE = 0,	/* get_page() + put_page() */
 	DEVMAP_BENCH_FOLIO_GET_PUT = 1,	/* folio_get() + folio_put() */
 	DEVMAP_BENCH_PIN_UNPIN = 2,	/* pin_user_pages_fast() + unpin_user_page() */
+	/*
+	 * The same with no other pin on the page while timed: the only pair
+	 * that takes a device-dax page from idle to busy and back under
+	 * DEVMAP_PIN_BUSY.  The other ops time a page the module has pinned.
+	 */
+	DEVMAP_BENCH_PIN_UNPIN_IDLE = 3,
 	DEVMAP_BENCH_NR_OPS
 };
 
