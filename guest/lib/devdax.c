@@ -10,6 +10,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -302,6 +303,33 @@ int unbind_with_file_open(int *fd, double wait_s)
 	if (!wait_child(unbinder, 10, &status))
 		return -1;
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : -1;
+}
+
+char *hold_for_unbind(const char data[HOLD_LEN], int *pipe_rd)
+{
+	size_t len = dax_align();
+	int fd = dax_open(), pfd[2];
+	char *p = fd < 0 ? MAP_FAILED : dax_map(fd, len, 0);
+	struct iovec iov = { p, HOLD_LEN };
+
+	if (p == MAP_FAILED) {
+		if (fd >= 0)
+			close(fd);
+		return MAP_FAILED;
+	}
+	memcpy(p, data, HOLD_LEN);
+	if (policy_waits_for_refs()) {
+		if (pipe(pfd) || vmsplice(pfd[1], &iov, 1, 0) != HOLD_LEN) {
+			close(fd);
+			return MAP_FAILED;
+		}
+		munmap(p, len);
+		*pipe_rd = pfd[0];
+		p = NULL;
+	}
+	/* under coarse the mapping holds the file */
+	close(fd);
+	return p;
 }
 
 int tcp_loopback_pair(int *tx, int *rx)

@@ -81,6 +81,17 @@ bool wait_child(pid_t pid, double timeout_s, int *status);
 int unbind_with_file_open(int *fd, double wait_s);
 
 /*
+ * Keep what the policy's unbind waits for, on the device's first HOLD_LEN
+ * bytes once @data is copied into them: under fine and busy a pipe
+ * holding those bytes vmspliced, their mapping gone (NULL returned, the
+ * pipe's read end in *@pipe_rd); otherwise their mapping, which holds the
+ * file (returned).
+ * MAP_FAILED on error.  For a process that then stays alive.
+ */
+#define HOLD_LEN 4096
+char *hold_for_unbind(const char data[HOLD_LEN], int *pipe_rd);
+
+/*
  * A TCP connection over 127.0.0.1: *tx is the connecting end, *rx the
  * accepted one (the listener is closed).  0, or -1 with errno set and
  * neither open.

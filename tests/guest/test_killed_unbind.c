@@ -13,28 +13,23 @@
  * The device stays unusable for the rest of the boot: this runs in a boot
  * of its own.  baseline's unbind does not wait: skipped there.
  */
-#include <fcntl.h>
 #include <signal.h>
-#include <string.h>
 #include <sys/mman.h>
-#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
 #include "devdax.h"
 
-#define LEN 4096
-
 static void fill(char *p)
 {
-	for (int i = 0; i < LEN; i++)
+	for (int i = 0; i < HOLD_LEN; i++)
 		p[i] = (char)(i * 7 + 3);
 }
 
 static bool intact(const char *p)
 {
-	for (int i = 0; i < LEN; i++)
+	for (int i = 0; i < HOLD_LEN; i++)
 		if (p[i] != (char)(i * 7 + 3))
 			return false;
 	return true;
@@ -47,29 +42,19 @@ static bool intact(const char *p)
  */
 static void __attribute__((noreturn)) hold(int in, int out)
 {
-	bool refs = policy_waits_for_refs();
-	size_t len = dax_align();
-	int fd = dax_open(), pfd[2];
-	char *p = fd < 0 ? MAP_FAILED : dax_map(fd, len, 0);
-	struct iovec iov = { p, LEN };
-	char buf[LEN], c;
+	char data[HOLD_LEN], buf[HOLD_LEN], *p, c;
+	int pipe_rd;
 
+	fill(data);
+	p = hold_for_unbind(data, &pipe_rd);
 	if (p == MAP_FAILED)
 		_exit(1);
-	fill(p);
-	if (refs) {
-		if (pipe(pfd) || vmsplice(pfd[1], &iov, 1, 0) != LEN)
-			_exit(1);
-		munmap(p, len);
-	}
-	/* under coarse the mapping holds the file */
-	close(fd);
 	if (write(out, "r", 1) != 1 || read(in, &c, 1) != 1)
 		_exit(1);
-	if (refs)
-		c = read(pfd[0], buf, LEN) == LEN && intact(buf) ? 'k' : 'x';
-	else
+	if (p)
 		c = intact(p) ? 'k' : 'x';
+	else
+		c = read(pipe_rd, buf, HOLD_LEN) == HOLD_LEN && intact(buf) ? 'k' : 'x';
 	_exit(write(out, &c, 1) == 1 ? 0 : 1);
 }
 

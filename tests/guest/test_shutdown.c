@@ -14,7 +14,6 @@
  */
 #include <fcntl.h>
 #include <sys/mman.h>
-#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -40,22 +39,11 @@ static pid_t holder(int ready)
 	pid_t pid = fork();
 
 	if (pid == 0) {
-		size_t len = dax_align();
-		int fd = dax_open(), pfd[2];
-		char *p = fd < 0 ? MAP_FAILED : dax_map(fd, len, 0);
+		static const char data[HOLD_LEN] = { 1 };
+		int pipe_rd;
 
-		if (p == MAP_FAILED)
+		if (hold_for_unbind(data, &pipe_rd) == MAP_FAILED)
 			_exit(1);
-		p[0] = 1;
-		if (policy_waits_for_refs()) {
-			struct iovec iov = { p, 4096 };
-
-			if (pipe(pfd) || vmsplice(pfd[1], &iov, 1, 0) != 4096)
-				_exit(1);
-			munmap(p, len);
-		}
-		/* under coarse the mapping holds the file */
-		close(fd);
 		if (write(ready, "r", 1) != 1)
 			_exit(1);
 		quiet();
