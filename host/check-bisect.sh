@@ -1,8 +1,8 @@
 #!/bin/bash
 # host/check-bisect.sh [--quick]: every patch builds on its own.
 # Applies the series one patch at a time to a worktree of the packaged
-# source and, after each patch, builds it with the coarse and with the fine
-# policy (as baseline while the policy choice is not there yet).  Full mode
+# source and, after each patch, builds it with every policy it has (as
+# baseline while the policy choice is not there yet).  Full mode
 # builds vmlinux.  --quick, which 'make test' uses to stay within its time
 # budget, builds the objects of every .c file the series touches plus users
 # of every header it touches (GUP, swap, pipe, skb, netdev).  Any compiler warning
@@ -11,7 +11,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 targets=vmlinux
-[ "${1:-}" = "--quick" ] && targets="mm/memremap.o mm/gup.o mm/swap.o mm/huge_memory.o
+[ "${1:-}" = "--quick" ] && targets="mm/memremap.o mm/gup.o mm/mm_init.o mm/swap.o mm/huge_memory.o
 	drivers/dax/device.o drivers/dax/bus.o drivers/dax/super.o fs/pipe.o
 	net/core/skbuff.o net/core/dev.o"
 targets=$(echo $targets)
@@ -29,10 +29,15 @@ for p in $(series_patches); do
 	n=$((n + 1))
 	git -C "$wt" am -q "$TOP/kernel-patches/$p" >/dev/null 2>&1 ||
 		{ echo "not ok - patch $n ($p) does not apply"; fail=1; break; }
-	# A patch before the Kconfig choice (a stand-alone fix) has no policy
-	# to build with: it builds as baseline does.
-	policies=$(python3 "$EXPERIMENT" variants --patched)
-	grep -q "^config DEVMAP_PIN_FINE" "$wt/mm/Kconfig" || policies=baseline
+	# Each policy builds from the patch that adds its Kconfig entry on.  A
+	# patch before the choice (a stand-alone fix) has no policy to build
+	# with: it builds as baseline does.
+	policies=
+	for v in $(python3 "$EXPERIMENT" variants --patched); do
+		sym=$(python3 "$EXPERIMENT" kconfig "$v" | sed 's/^CONFIG_//; s/=.*//')
+		grep -q "^config $sym\$" "$wt/mm/Kconfig" && policies="$policies $v"
+	done
+	[ -n "$policies" ] || policies=baseline
 	for policy in $policies; do
 		out=$BUILD/bisect/$policy
 		log=$out/bisect-$n.log

@@ -166,8 +166,27 @@ def section_gup(run, plots):
             f"({better_text(run, 'gup')}{per_instruction_text(run, 'gup')}).\n\n"
             + samples_note(run, "gup") + "\n\n"
             + stats_tables(run, "gup", per_case=False)
+            + busy_ordinary_gup_note(run)
             + "\n\n" + plots.embed("gup", f"GUP {'cost: ' + unit if run.icount else 'throughput'}, "
                                            "median with p25–p75"))
+
+
+def busy_ordinary_gup_note(run):
+    """Why busy's GUP of ordinary pages may differ from baseline's at all."""
+    moved = [c for c in run.cases("gup") if c.endswith(":ordinary")
+             and run.stats("busy", "gup", c) and run.stats("baseline", "gup", c)
+             and run.stats("busy", "gup", c)["median"] != run.stats("baseline", "gup", c)["median"]]
+    if not moved:
+        return ""
+    return ("\n\nbusy on ordinary pages (" + ", ".join(f"`{c}` {change_text(run, 'busy', 'gup', c)}"
+                                                    for c in moved)
+            + "): busy runs none of its code for an ordinary page (GUP-fast tests pte_devmap() "
+            "before its grab, as baseline does). The difference is how GCC compiled "
+            "gup_fast_fallback() once patch 13 gave it a second grab call site for devmap pages: "
+            "its register allocation around the per-page loop changed (read from the "
+            "disassembly of the busy and baseline vmlinux; the closing notes count it). It is "
+            "neither a cost nor a saving of the policy, and another compiler may remove or "
+            "reverse it.")
 
 
 def grid_table(run, group, first_cols, split):

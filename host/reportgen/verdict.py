@@ -188,7 +188,20 @@ def busy_point(run):
             f"{coarse_expectation(run, 'busy')}; {BUSY_PIN_LABEL}: "
             f"{exact_delta(run, 'busy', BUSY_PIN_CASE, unit=True)} (fine: "
             f"{exact_delta(run, 'fine', BUSY_PIN_CASE)}). " + busy_transition(run)
-            + f" {code_growth(run, 'busy')}.")
+            + f" {busy_gup(run)} {code_growth(run, 'busy')}.")
+
+
+# gup_test GUPs and puts every page of an idle mapping, so under busy each
+# page (each folio at 2M) goes idle -> busy -> idle once per sample.
+def busy_gup(run):
+    """busy and fine against baseline on the device-dax GUP cases."""
+    cases = [c for c in run.cases("gup") if experiment.DEVICE_PAGE in c.partition(":")[2]]
+    if not cases:
+        return "This run has no GUP throughput of device-dax pages."
+    return ("GUP of idle device-dax pages (gup_test: each page GUP'd and put, so each "
+            "folio goes idle → busy → idle): "
+            + "; ".join(f"`{c}` busy {compare(run, 'busy', 'gup', c)}, fine "
+                        f"{compare(run, 'fine', 'gup', c)}" for c in cases) + ";")
 
 
 def busy_transition(run):
@@ -248,8 +261,17 @@ def answer_busy(run, safe):
             + (f"{exact_delta(run, 'busy', BUSY_IDLE_CASE, unit=True)} per pin/unpin of an idle page"
                if run.stats("busy", "hotpath", BUSY_IDLE_CASE) else "not timed by this run")
             + "), and at unbind waits only for the pages still busy; "
-            f"{code_growth(run, 'busy')}. On these numbers a kernel that may unbind device-dax "
-            f"devices in use should select busy.")
+            f"{code_growth(run, 'busy')}. {ship_sentence(run)}")
+
+
+def ship_sentence(run):
+    """Which policy a distribution kernel should select, and why not the others."""
+    coarse = correctness_summary(run).get("coarse")
+    coarse_text = (f"coarse protects less ({variant_correctness(*coarse)}) and makes an unbind "
+                   "wait for every mapping" if coarse else "coarse did not run")
+    return ("On these numbers a distribution kernel should select busy: it protects what fine "
+            "protects at baseline's get/put price, paying only on GUP of an idle device-dax "
+            f"page, where fine pays on every get/put of every page; {coarse_text}.")
 
 
 def answer_wall(run, lead):
