@@ -1,7 +1,8 @@
 #!/bin/bash
-# tests/run-debug.sh: 'make test-debug'.  Builds coarse-debug and fine-debug
-# (Kconfig.fragment + Kconfig.debug: KASAN, lockdep, DEBUG_VM) and runs the
-# functional suite on them at 4K and 2M, whose race scenario is test_cycles:
+# tests/run-debug.sh: 'make test-debug'.  Builds each debug variant
+# (coarse-debug, fine-debug, busy-debug: Kconfig.fragment + Kconfig.debug:
+# KASAN, lockdep, DEBUG_VM) and runs the functional suite on them at 4K and
+# 2M, whose race scenario is test_cycles:
 # 200 unbind/bind cycles here, racing a load that maps, GUPs, forks and
 # unmaps half of each mapping (a VMA split) before the rest.  Any KASAN,
 # lockdep or WARN report fails the boot (host/console-verdict.sh).
