@@ -11,10 +11,17 @@ from .verdict import *  # noqa: F401,F403
 from .plots import *  # noqa: F401,F403
 
 
+def policies_title(run):
+    """'Coarse or fine', 'Coarse, fine or busy': the run's patched variants."""
+    names = [v for v in run.variants if v != "baseline"] or ["no patched variant"]
+    text = ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
+    return text[0].upper() + text[1:]
+
+
 def build_report(run, plots):
     note = f"\n\n*Plots are missing: {plots.missing}.*" if plots.missing else ""
     sections = [
-        f"# Coarse or fine pinning of device-dax pages: run {run.run_id}{note}",
+        f"# {policies_title(run)} pinning of device-dax pages: run {run.run_id}{note}",
         section_manifest(run), section_method(run), section_correctness(run),
         section_hotpath(run, plots), section_before(run), section_static(run, plots),
         section_workloads(run),

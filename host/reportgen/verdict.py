@@ -327,6 +327,13 @@ def verdict(run):
     return parts + [answer(run)]
 
 
+def busy_intro(run):
+    if "busy" not in run.variants:
+        return ""
+    return ("\nbusy, which neither side proposed, pins per busy page: the model the kernel later "
+            "took for device-private pages (v6.1), measured beside them.")
+
+
 def section_conclusion(run):
     unbind = "\n".join(f"- {label} (`{case}`): {unbind_values(run, case)}"
                        for label, case in unbind_lines(run)) or "- no unbind scenario in this run"
@@ -350,7 +357,7 @@ def section_conclusion(run):
 The 2015 question was whether per-reference pinning (fine) costs too much on
 every kernel's get_page()/put_page() path (Andrew Morton), or per-mapping
 pinning (coarse) makes unbind wait too long (Dan Williams). Everything below is computed
-from this run; a "missing" value names the cell that failed or was skipped.
+from this run; a "missing" value names the cell that failed or was skipped.{busy_intro(run)}
 {how}
 
 {table_title}
