@@ -477,6 +477,62 @@ class TestIcount(ReportTest):
             self.assertIn("![GUP cost: instructions per page, median with p25–p75](", f.read())
 
 
+class TestBusy(ReportTest):
+    """A fourth variant, busy, made from run-icount: baseline's samples (its
+    get/put code is baseline's), fine's functional outcomes."""
+
+    def busy_run(self):
+        run = self.fixture("run-icount")
+
+        def copy_rows(name, source):
+            with open(os.path.join(run, name)) as f:
+                lines = f.read().splitlines()
+            extra = ["busy" + l[len(source):] for l in lines if l.startswith(source + ",")]
+            with open(os.path.join(run, name), "w") as f:
+                f.write("\n".join(lines + extra) + "\n")
+        copy_rows("samples.csv", "baseline")
+        copy_rows("functional.csv", "fine")
+        copy_rows("static.csv", "coarse")
+        self.edit(run, "manifest.txt",
+                  lambda l: l + " busy" if l.startswith("variants=") else l)
+        return run
+
+    def set_busy_rate(self, run, case, value):
+        def fn(line):
+            f = line.split(",")
+            if f[:3] == ["busy", "gup", case]:
+                f[5] = value
+            return ",".join(f)
+        self.edit(run, "samples.csv", fn)
+
+    def test_busy_answer(self):
+        text = self.report_dir(self.busy_run())
+        self.assertTrue(text.startswith("# Coarse, fine or busy pinning"))
+        end = section(text, "Conclusion")
+        self.assertIn("busy, which neither side proposed", end)
+        self.assertIn("A/A check, busy − baseline", end)
+        self.assertIn("Per-busy-page pinning (busy)", end)
+        self.assertIn("a distribution kernel should select busy", end)
+        self.assertIn("GUP of idle device-dax pages", end)
+        self.assertNotIn("busy on ordinary pages", text)
+
+    def test_busy_answer_follows_the_data(self):
+        # one instruction more on a device-dax get/put and busy is no longer
+        # the policy with baseline's get/put: no answer for busy
+        run = self.busy_run()
+        self.set_hot(run, "busy", "get_put_page:devdax", "17.00")
+        end = section(self.report_dir(run), "Conclusion")
+        self.assertIn("not the expected 0", end)
+        self.assertNotIn("should select busy", end)
+
+    def test_busy_ordinary_gup_explained(self):
+        run = self.busy_run()
+        self.set_busy_rate(run, "gup_fast:ordinary", "2.1e+06")
+        gup = section(self.report_dir(run), "GUP throughput")
+        self.assertIn("busy on ordinary pages (`gup_fast:ordinary` -", gup)
+        self.assertIn("gup_fast_fallback()", gup)
+
+
 class TestCoverLetter(ReportTest):
     def cover_copy(self):
         path = os.path.join(self.tmp, "cover.patch")
