@@ -258,7 +258,8 @@ def answer_busy(run, safe):
             f"oops{also}. busy does so with get_page()/put_page() exactly as baseline's on every "
             f"kernel, device or not ({exact_sentence(run, 'busy')}); it pays a pgmap reference where "
             f"GUP turns an idle device-dax page busy and its last put makes it idle ("
-            + (f"{exact_delta(run, 'busy', BUSY_IDLE_CASE, unit=True)} per pin/unpin of an idle page"
+            + (f"{exact_delta(run, 'busy', BUSY_IDLE_CASE)} instructions per pin/unpin pair of an "
+               "idle page"
                if run.stats("busy", "hotpath", BUSY_IDLE_CASE) else "not timed by this run")
             + "), and at unbind waits only for the pages still busy; "
             f"{code_growth(run, 'busy')}. {ship_sentence(run)}")
