@@ -199,7 +199,8 @@ def busy_gup(run):
     if not cases:
         return "This run has no GUP throughput of device-dax pages."
     return ("GUP of idle device-dax pages (gup_test: each page GUP'd and put, so each "
-            "folio goes idle → busy → idle): "
+            "folio goes idle → busy → idle; at 2M every page after a folio's first is a GUP of "
+            f"a busy folio, as in `{BUSY_PIN_CASE}`): "
             + "; ".join(f"`{c}` busy {compare(run, 'busy', 'gup', c)}, fine "
                         f"{compare(run, 'fine', 'gup', c)}" for c in cases) + ";")
 
