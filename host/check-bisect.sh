@@ -34,7 +34,7 @@ for p in $(series_patches); do
 	# with: it builds as baseline does.
 	policies=
 	for v in $(python3 "$EXPERIMENT" variants --patched); do
-		sym=$(python3 "$EXPERIMENT" kconfig "$v" | sed 's/^CONFIG_//; s/=.*//')
+		sym=$(variant_policy "$v" | sed 's/^CONFIG_//; s/=.*//')
 		grep -q "^config $sym\$" "$wt/mm/Kconfig" && policies="$policies $v"
 	done
 	[ -n "$policies" ] || policies=baseline

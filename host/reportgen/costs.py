@@ -173,9 +173,12 @@ def section_gup(run, plots):
 
 def busy_ordinary_gup_note(run):
     """Why busy's GUP of ordinary pages may differ from baseline's at all."""
+    def median(v, c):
+        st = run.stats(v, "gup", c)
+        return st["median"] if st else None
     moved = [c for c in run.cases("gup") if c.endswith(":ordinary")
-             and run.stats("busy", "gup", c) and run.stats("baseline", "gup", c)
-             and run.stats("busy", "gup", c)["median"] != run.stats("baseline", "gup", c)["median"]]
+             and None not in (median("busy", c), median("baseline", c))
+             and median("busy", c) != median("baseline", c)]
     if not moved:
         return ""
     return ("\n\nbusy on ordinary pages (" + ", ".join(f"`{c}` {change_text(run, 'busy', 'gup', c)}"

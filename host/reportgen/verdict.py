@@ -160,7 +160,7 @@ def untouched_state(run, variant):
     return None
 
 
-def coarse_expectation(run, variant="coarse"):
+def zero_expectation(run, variant):
     """A get/put cost in instructions, judged against the expected 0."""
     if not any(d is not None for d, _ in (exact_diff(run, variant, c) for c, _ in EXACT_CASES)):
         return ""
@@ -185,7 +185,7 @@ BUSY_IDLE_CASE = f"pin_unpin_idle:{experiment.DEVICE_PAGE}"
 def busy_point(run):
     """Who pays with busy: nothing on get/put; GUP of a device-dax page."""
     return (f"Who pays with busy: its {HOT_OP} pair changes by {exact_sentence(run, 'busy')}"
-            f"{coarse_expectation(run, 'busy')}; {BUSY_PIN_LABEL}: "
+            f"{zero_expectation(run, 'busy')}; {BUSY_PIN_LABEL}: "
             f"{exact_delta(run, 'busy', BUSY_PIN_CASE, unit=True)} (fine: "
             f"{exact_delta(run, 'fine', BUSY_PIN_CASE)}). " + busy_transition(run)
             + f" {busy_gup(run)} {code_growth(run, 'busy')}.")
@@ -305,7 +305,7 @@ def verdict(run):
             f"Who pays with fine, in exact instructions per {HOT_OP} pair vs baseline: "
             f"{exact_sentence(run, 'fine')}.{hook_note(run)} Static: {code_growth(run, 'fine')}.",
             f"Who pays with coarse: its {HOT_OP} pair changes by {exact_sentence(run, 'coarse')}"
-            f"{coarse_expectation(run)}; {code_growth(run, 'coarse')}. The price falls on systems "
+            f"{zero_expectation(run, 'coarse')}; {code_growth(run, 'coarse')}. The price falls on systems "
             "that unbind a mapped device" + coarse_unbind(run, maps),
         ]
         if "busy" in run.variants:
@@ -407,7 +407,7 @@ def aa_lines(run):
         if a not in run.variants:
             continue
         state, _ = aa_check_pair(run, a, b)
-        vals = ", ".join(f"{c} {exact_delta(run, a, c)}" for c in AA_CASES if a in run.variants)
+        vals = ", ".join(f"{c} {exact_delta(run, a, c)}" for c in AA_CASES)
         word = {True: "0 as required", False: "NOT 0", None: "undecided"}[state]
         lines.append(f"A/A {a} - {b}: {vals or 'no ' + a} ({word})")
     return lines

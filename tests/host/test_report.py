@@ -87,14 +87,18 @@ class ReportTest(unittest.TestCase):
         with open(path, "w") as f:
             f.write("\n".join(fn(l) for l in lines) + "\n")
 
-    def set_hot(self, run, variant, case, value):
-        """Every hotpath sample of (variant, case) becomes value."""
+    def set_sample(self, run, variant, group, case, value):
+        """Every sample of (variant, group, case) becomes value."""
         def fn(line):
             f = line.split(",")
-            if f[:3] == [variant, "hotpath", case]:
+            if f[:3] == [variant, group, case]:
                 f[5] = value
             return ",".join(f)
         self.edit(run, "samples.csv", fn)
+
+    def set_hot(self, run, variant, case, value):
+        """Every hotpath sample of (variant, case) becomes value."""
+        self.set_sample(run, variant, "hotpath", case, value)
 
     def assert_one_line_error(self, proc, word):
         self.assertNotEqual(proc.returncode, 0)
@@ -497,14 +501,6 @@ class TestBusy(ReportTest):
                   lambda l: l + " busy" if l.startswith("variants=") else l)
         return run
 
-    def set_busy_rate(self, run, case, value):
-        def fn(line):
-            f = line.split(",")
-            if f[:3] == ["busy", "gup", case]:
-                f[5] = value
-            return ",".join(f)
-        self.edit(run, "samples.csv", fn)
-
     def test_busy_answer(self):
         text = self.report_dir(self.busy_run())
         self.assertTrue(text.startswith("# Coarse, fine or busy pinning"))
@@ -527,7 +523,7 @@ class TestBusy(ReportTest):
 
     def test_busy_ordinary_gup_explained(self):
         run = self.busy_run()
-        self.set_busy_rate(run, "gup_fast:ordinary", "2.1e+06")
+        self.set_sample(run, "busy", "gup", "gup_fast:ordinary", "2.1e+06")
         gup = section(self.report_dir(run), "GUP throughput")
         self.assertIn("busy on ordinary pages (`gup_fast:ordinary` -", gup)
         self.assertIn("gup_fast_fallback()", gup)
