@@ -5,8 +5,8 @@ For a run made on QEMU's instruction counter (manifest clock=icount), prints
 TAP-style lines, one per check, and exits 1 if any failed:
   - every get/put hot-path cell is exact: all its samples, over trials and
     repetitions, give the same count;
-  - A/A: a variant whose get/put code is another's (coarse: baseline's,
-    host/experiment.py same_hot_path_as) gives its count for get_put_page
+  - A/A: a variant whose get/put code is another's (host/experiment.py
+    stock_get_put: the reference's) gives its count for get_put_page
     and folio_get_put on ordinary pages, key on and off, and on a device-dax
     page;
   - a hooked variant (fine) with no device-dax pgmap (its static key off)
@@ -71,13 +71,13 @@ def main():
     for op in GET_PUT_OPS:
         for v in experiment.VARIANTS:
             # a run from before the variant existed does not judge it
-            if not v.same_hot_path_as or not any(k[0] == v.name for k in cells):
+            if v.name == REF or not v.stock_get_put or not any(k[0] == v.name for k in cells):
                 continue
             for mem in (KEY_ON, KEY_OFF, DEVICE):
                 case = f"{op}:{mem}"
-                b, a = value(v.same_hot_path_as, case), value(v.name, case)
+                b, a = value(REF, case), value(v.name, case)
                 c.check(b is not None and b == a,
-                        f"A/A: {v.name} {case} = {v.same_hot_path_as} "
+                        f"A/A: {v.name} {case} = {REF} "
                         f"({a} vs {b} instructions/pair)")
         for v in experiment.VARIANTS:
             if not v.hook_nops:

@@ -1,7 +1,7 @@
 #!/bin/bash
 # host/config-kernel.sh VARIANT OUTDIR: write OUTDIR/.config for VARIANT.
-# tinyconfig + Kconfig.fragment (+ Kconfig.debug for *-debug) + the variant's
-# policy line, then olddefconfig.  Fails, naming the option, if any requested
+# The kernel's config (host/experiment.py CONFIGS: a base, tinyconfig or a
+# config file, plus fragments) + the variant's policy line, then olddefconfig.  Fails, naming the option, if any requested
 # line did not survive (a missing dependency or a rejected choice).
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -12,14 +12,18 @@ variant_check "$variant"
 src=${KSRC:-$(variant_src "$variant")}
 mkdir -p "$out"
 want="$out/.config.want"
-cat "$TOP/Kconfig.fragment" >"$want"
-case "$variant" in *-debug) cat "$TOP/Kconfig.debug" >>"$want" ;; esac
+read -r _ base fragments < <(python3 "$EXPERIMENT" config "$variant")
+(cd "$TOP" && cat $fragments) >"$want"
 policy=$(variant_policy "$variant")
 [ -n "$policy" ] && echo "$policy" >>"$want"
 # EXTRA_CONFIG: extra lines, used by the test that asks for both policies.
 [ -n "${EXTRA_CONFIG:-}" ] && printf '%s\n' "$EXTRA_CONFIG" >>"$want"
 
-make -s -C "$src" O="$out" tinyconfig >/dev/null
+case "$base" in
+tinyconfig) make -s -C "$src" O="$out" tinyconfig >/dev/null ;;
+*) [ -f "$base" ] || die "$variant: base config $base missing"
+	cp "$base" "$out/.config" ;;
+esac
 (cd "$out" && "$src/scripts/kconfig/merge_config.sh" -m -O "$out" .config "$want" >/dev/null)
 make -s -C "$src" O="$out" olddefconfig >/dev/null
 

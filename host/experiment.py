@@ -30,31 +30,93 @@ import sys
 from dataclasses import dataclass, field
 
 
+# What holds a device-dax dev_pagemap while its pages are in use, and so
+# what an unbind of the device waits for before it removes the struct pages.
+HOLDERS = {
+    "nothing": "nothing",                       # stock 6.12: GUP's walk only
+    "mapping": "every mapping and open file",   # coarse
+    "page-reference": "page references in flight",   # fine
+    "busy-page": "busy pages (a page with any reference)",   # busy
+}
+
+
 @dataclass(frozen=True)
 class Variant:
+    """A kernel variant, declared by what its policy does.  The guest
+    (through guest.env, see env()), the tests and the report branch on
+    these fields, never on the name."""
     name: str
     policy: str = ""        # the Kconfig choice entry; "" for the unpatched kernel
-    debug: bool = False     # a <name>-debug build exists (make test-debug)
-    # Whose get/put code this variant leaves untouched: an A/A comparison
-    # with that variant must come out 0 on the instruction clock.
-    same_hot_path_as: str = ""
+    holds: str = "nothing"  # what holds the pgmap: a key of HOLDERS
+    # Unbind revokes the mappings (later access: SIGBUS); False: it waits
+    # for them instead (coarse).
+    revokes: bool = True
+    # Series patches 1-2 (the open() race, a file kept across unbind/bind):
+    # in every kernel built from the patched tree, whatever its policy.
+    open_race_fix: bool = False
+    # get_page()/put_page() and the GUP paths are the reference's code: the
+    # A/A cases on the instruction clock must come out 0.
+    stock_get_put: bool = True
+    stock_gup: bool = True
     # Patched-out jumps its hook adds to a get/put pair while no device
     # asks for it (the static key off): exactly its cost there.
     hook_nops: int = 0
+    pays: str = ""          # who pays for the policy, one line
 
     @property
     def source(self):
         return "patched" if self.policy else "pristine"
 
+    @property
+    def waits_for_refs(self):
+        """Unbind waits for page references that outlived their mapping."""
+        return self.holds in ("page-reference", "busy-page")
+
+    @property
+    def unbind_waits_for(self):
+        return HOLDERS[self.holds]
+
 
 # Matrix order: the reference first.
 VARIANTS = (
-    Variant("baseline"),
-    Variant("coarse", policy="DEVMAP_PIN_COARSE", debug=True, same_hot_path_as="baseline"),
-    Variant("fine", policy="DEVMAP_PIN_FINE", debug=True, hook_nops=2),
-    Variant("busy", policy="DEVMAP_PIN_BUSY", debug=True, same_hot_path_as="baseline"),
+    Variant("baseline", pays="nobody; a reference that outlives its mapping reaches freed "
+            "struct pages after unbind"),
+    Variant("coarse", policy="DEVMAP_PIN_COARSE", holds="mapping", revokes=False,
+            open_race_fix=True,
+            pays="whoever unbinds: it waits until every mapping and open file is gone"),
+    Variant("fine", policy="DEVMAP_PIN_FINE", holds="page-reference", open_race_fix=True,
+            stock_get_put=False, stock_gup=False, hook_nops=2,
+            pays="every get_page()/put_page() of every page, in every kernel that selects it"),
+    Variant("busy", policy="DEVMAP_PIN_BUSY", holds="busy-page", open_race_fix=True,
+            stock_gup=False,
+            pays="GUP of an idle device-dax page, and its last put"),
 )
 REFERENCE = VARIANTS[0].name
+
+
+@dataclass(frozen=True)
+class Config:
+    """A kernel configuration: a base config plus fragments, for the
+    variants it is built for.  A kernel is a (config, variant) pair, named
+    <variant> for the default config and <variant>-<config> otherwise."""
+    name: str
+    base: str                   # "tinyconfig" or a config file
+    fragments: tuple = ()       # merged on top, in order; every line must survive
+    patched_only: bool = False  # built for the patched variants only
+    default: bool = False       # kernels named <variant>, without -<config>
+
+    def has(self, v):
+        return bool(v.policy) or not self.patched_only
+
+    def kernel(self, v):
+        return v.name if self.default else f"{v.name}-{self.name}"
+
+
+CONFIGS = (
+    Config("lean", "tinyconfig", ("Kconfig.fragment",), default=True),
+    # KASAN, lockdep, DEBUG_VM: the race tests of make test-debug
+    Config("debug", "tinyconfig", ("Kconfig.fragment", "Kconfig.debug"), patched_only=True),
+)
 
 
 @dataclass(frozen=True)
@@ -72,10 +134,12 @@ class Oops:
 @dataclass(frozen=True)
 class Test:
     program: str            # build/bin/<program>, kselftest TAP
-    # variant -> the cases of this program that oops there instead of
-    # passing; a variant listed runs them each in a boot of its own and
-    # the program is left out of its suite.
-    oopses: dict = field(default_factory=dict)
+    # The cases of this program that oops instead of passing on a variant
+    # without the Variant property named by oopses_unless; such a variant
+    # runs them each in a boot of its own and leaves the program out of
+    # its suite.
+    oopses: tuple = ()
+    oopses_unless: str = ""
     # Environment of its run: name -> default, overridden by the host's
     # environment where it sets the name (tests/run-debug.sh does).
     env: dict = field(default_factory=dict)
@@ -104,11 +168,9 @@ TESTS = (
     Test("test_balance"),
     Test("test_mapping_abi"),
     Test("test_cycles", env={"DEVMAP_CYCLES": "100"}),
-    Test("test_open_race", oopses={"baseline": _OPEN_RACE}),
-    Test("test_outliving", oopses={"baseline": _OUTLIVING, "coarse": _OUTLIVING},
-         only_align="4K"),
-    Test("test_skb_defer", oopses={"baseline": _SKB_DEFER, "coarse": _SKB_DEFER},
-         only_align="4K"),
+    Test("test_open_race", oopses=_OPEN_RACE, oopses_unless="open_race_fix"),
+    Test("test_outliving", oopses=_OUTLIVING, oopses_unless="waits_for_refs", only_align="4K"),
+    Test("test_skb_defer", oopses=_SKB_DEFER, oopses_unless="waits_for_refs", only_align="4K"),
     Test("test_killed_unbind", own_boot="alone"),
     Test("test_shutdown", own_boot="reboot"),
 )
@@ -145,7 +207,8 @@ class Group:
     # turns into instructions per unit (1e9 / value).
     per: str = ""
     cases: tuple = ()       # planned cases; () = named by what the guest saw
-    # (variant, case prefix) -> why that cell is not run there
+    # (Variant property, case prefix) -> why that cell is not run on a
+    # variant without the property
     skip: dict = field(default_factory=dict)
 
 
@@ -159,7 +222,7 @@ BENCH = (
           cases=tuple(f"{op}:{m}" for m in ("ordinary", "devdax-4K", "devdax-2M")
                       for op in GUP_OPS)),
     Group("unbind", "ms", "virtual ms", cases=UNBIND,
-          skip={("baseline", "inflight="): "known use-after-free (see functional tests)"}),
+          skip={("waits_for_refs", "inflight="): "known use-after-free (see functional tests)"}),
     Group("unbind_phase", "ms", "virtual ms"),
     Group("pins", "count"),
 )
@@ -185,26 +248,51 @@ def plan(name):
     planned = []
     for g in BENCH:
         for c in g.cases:
-            why = next((w for (var, pre), w in g.skip.items()
-                        if var == v.name and c.startswith(pre)), None)
+            why = next((w for (prop, pre), w in g.skip.items()
+                        if not getattr(v, prop) and c.startswith(pre)), None)
             planned.append((g.name, c, f"skip:{why}" if why else "run"))
     return planned
 
 
+def kernels(config=None):
+    """(Config, Variant, kernel name) of every kernel, or of CONFIG's."""
+    return [(c, v, c.kernel(v)) for c in CONFIGS if config in (None, c.name)
+            for v in VARIANTS if c.has(v)]
+
+
+def kernel(name):
+    """(Config, Variant) of a kernel name; ValueError if there is none."""
+    for c, v, k in kernels():
+        if k == name:
+            return c, v
+    raise ValueError(f"unknown variant '{name}' (known: {' '.join(k for _, _, k in kernels())})")
+
+
 def variant(name):
-    """The Variant of NAME or of NAME-debug; ValueError if there is none."""
-    base = name[:-len("-debug")] if name.endswith("-debug") else name
-    for v in VARIANTS:
-        if v.name == base and (base == name or v.debug):
-            return v
-    known = [v.name for v in VARIANTS] + [v.name + "-debug" for v in VARIANTS if v.debug]
-    raise ValueError(f"unknown variant '{name}' (known: {' '.join(known)})")
+    """The Variant of a kernel name (NAME or NAME-<config>)."""
+    return kernel(name)[1]
 
 
-def names(debug=False, patched=False):
-    if debug:
-        return [v.name + "-debug" for v in VARIANTS if v.debug]
-    return [v.name for v in VARIANTS if v.policy or not patched]
+def config(name):
+    for c in CONFIGS:
+        if c.name == name:
+            return c
+    raise ValueError(f"unknown config '{name}' (known: {' '.join(c.name for c in CONFIGS)})")
+
+
+def default_config():
+    return next(c for c in CONFIGS if c.default)
+
+
+def names(debug=False, patched=False, config_name=None):
+    """Kernel names in matrix order: the default config's, the debug
+    config's (debug), or CONFIG_NAME's."""
+    cname = config_name or ("debug" if debug else default_config().name)
+    return [k for c, v, k in kernels(cname) if v.policy or not patched]
+
+
+def oopses_on(t, v):
+    return bool(t.oopses) and not getattr(v, t.oopses_unless)
 
 
 def suite(name, align):
@@ -213,7 +301,7 @@ def suite(name, align):
     return [" ".join([f"{k}={os.environ.get(k, d)}" for k, d in t.env.items()]
                      + ["build/bin/" + t.program])
             for t in TESTS
-            if v.name not in t.oopses and t.only_align in ("", align) and not t.own_boot]
+            if not oopses_on(t, v) and t.only_align in ("", align) and not t.own_boot]
 
 
 def own_boots(name):
@@ -226,10 +314,26 @@ def own_boots(name):
 def oopses(name):
     """The expected-oops cases of NAME; none for a debug build, whose
     sanitizers would report the use-after-free before the oops."""
-    v = variant(name)
-    if v.name != name:
+    c, v = kernel(name)
+    if c.name == "debug":
         return []
-    return [o for t in TESTS for o in t.oopses.get(v.name, ())]
+    return [o for t in TESTS if oopses_on(t, v) for o in t.oopses]
+
+
+def env(name):
+    """The guest's view of kernel NAME: what tests/guest, bench/ and
+    guest/lib read (vm.sh writes it into guest.env).  Behaviour, not names:
+    a guest program branches on these, never on DEVMAP_VARIANT."""
+    c, v = kernel(name)
+    return {
+        "DEVMAP_VARIANT": v.name,          # for messages only
+        "DEVMAP_CONFIG": c.name,
+        "DEVMAP_HOLDS": v.holds,
+        "DEVMAP_REVOKES": int(v.revokes),
+        "DEVMAP_WAITS_FOR_REFS": int(v.waits_for_refs),
+        "DEVMAP_OPEN_RACE_FIX": int(v.open_race_fix),
+        "DEVMAP_PATCHED": int(bool(v.policy)),
+    }
 
 
 def main(argv):
@@ -238,10 +342,15 @@ def main(argv):
     cmd, args = argv[0], argv[1:]
     try:
         if cmd == "variants":
-            print(" ".join(names(debug="--debug" in args, patched="--patched" in args)))
+            cname = next((a.split("=", 1)[1] for a in args if a.startswith("--config=")), None)
+            print(" ".join(names(debug="--debug" in args, patched="--patched" in args,
+                                 config_name=cname)))
+        elif cmd == "configs":
+            print(" ".join(c.name for c in CONFIGS))
         elif cmd == "programs":
             print(" ".join(t.program for t in TESTS))
-        elif cmd in ("check", "source", "kconfig", "suite", "oopses", "own-boots", "plan") and len(args) >= 1:
+        elif cmd in ("check", "source", "kconfig", "suite", "oopses", "own-boots", "plan", "env",
+                     "config") and len(args) >= 1:
             v = variant(args[0])
             if cmd == "source":
                 print(v.source)
@@ -254,6 +363,12 @@ def main(argv):
             elif cmd == "oopses":
                 for o in oopses(args[0]):
                     print(o.boot, o.program, o.case, o.function, o.sign)
+            elif cmd == "env":
+                for k, val in env(args[0]).items():
+                    print(f"{k}={val}")
+            elif cmd == "config":
+                c = kernel(args[0])[0]
+                print(c.name, c.base, *c.fragments)
             elif cmd == "plan":
                 for row in plan(args[0]):
                     print(",".join(row))

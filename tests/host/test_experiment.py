@@ -30,11 +30,14 @@ class Declaration(unittest.TestCase):
         for v in experiment.VARIANTS[1:]:
             self.assertIn(f"+config {v.policy}\n", patches, v.name)
 
-    def test_aa_partners_are_variants(self):
-        names = experiment.names()
+    def test_behaviour_is_declared(self):
         for v in experiment.VARIANTS:
-            if v.same_hot_path_as:
-                self.assertIn(v.same_hot_path_as, names)
+            self.assertIn(v.holds, experiment.HOLDERS, v.name)
+            self.assertTrue(v.pays, v.name)
+            # a hook in get/put is what makes it not the reference's code
+            self.assertEqual(v.stock_get_put, not v.hook_nops, v.name)
+        ref = experiment.VARIANTS[0]
+        self.assertTrue(ref.stock_get_put and ref.stock_gup and not ref.open_race_fix)
 
     def test_every_program_has_a_source_and_every_source_a_declaration(self):
         declared = {t.program for t in experiment.TESTS}
@@ -42,12 +45,11 @@ class Declaration(unittest.TestCase):
                    if f.startswith("test_") and f.endswith(".c")}
         self.assertEqual(on_disk, declared)
 
-    def test_oopses_name_known_variants_and_a_function(self):
-        names = experiment.names()
+    def test_oopses_name_a_behaviour_and_a_function(self):
         for t in experiment.TESTS:
-            for v, cases in t.oopses.items():
-                self.assertIn(v, names)
-                for o in cases:
+            if t.oopses:
+                self.assertTrue(hasattr(experiment.VARIANTS[0], t.oopses_unless), t.program)
+                for o in t.oopses:
                     self.assertEqual(t.program, o.program)
                     self.assertTrue(o.function and "." in o.case)
                     self.assertIn(o.sign, ("oops", "warning"))
@@ -78,7 +80,7 @@ class Answers(unittest.TestCase):
             for align in ("4K", "2M"):
                 suite = cli("suite", name, align).stdout.strip()
                 for t in experiment.TESTS:
-                    expected = (v.name not in t.oopses and t.only_align in ("", align)
+                    expected = (not experiment.oopses_on(t, v) and t.only_align in ("", align)
                                 and not t.own_boot)
                     self.assertEqual(expected, "build/bin/" + t.program + ";" in suite + ";",
                                      f"{name} {align} {t.program}")
@@ -95,6 +97,14 @@ class Answers(unittest.TestCase):
         self.assertEqual(3, len(cli("oopses", "coarse").stdout.splitlines()))
         self.assertEqual("", cli("oopses", "fine").stdout)
         self.assertEqual("", cli("oopses", "coarse-debug").stdout)
+
+    def test_env_says_what_the_policy_does(self):
+        env = dict(line.split("=", 1) for line in cli("env", "busy-debug").stdout.split())
+        self.assertEqual("busy-page", env["DEVMAP_HOLDS"])
+        self.assertEqual("1", env["DEVMAP_WAITS_FOR_REFS"])
+        self.assertEqual("debug", env["DEVMAP_CONFIG"])
+        env = dict(line.split("=", 1) for line in cli("env", "coarse").stdout.split())
+        self.assertEqual(("0", "0"), (env["DEVMAP_REVOKES"], env["DEVMAP_WAITS_FOR_REFS"]))
 
     def test_environment_overrides_a_default(self):
         env = dict(os.environ, DEVMAP_CYCLES="200")
