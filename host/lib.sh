@@ -47,3 +47,56 @@ need_tools() {
 		command -v "$t" >/dev/null 2>&1 || die "missing tool '$t' (run 'make deps')"
 	done
 }
+
+# host_jobs: how many guests may run side by side: $JOBS (its first value
+# if a list), else one per core.
+host_jobs() {
+	local j=${JOBS:-$(nproc)}
+	echo "${j%% *}"
+}
+
+# pool JOBS LOGDIR FUNC ARG...: run FUNC ARG for every ARG, at most JOBS at
+# once, each one's output in LOGDIR/ARG.log; the logs are printed in ARG
+# order, each as soon as it and those before it have ended, so the output
+# reads as a serial run's.  Status 1 if any FUNC failed.
+pool() {
+	local jobs=$1 logs=$2 func=$3 rc=0 i=0 printed=0 pid
+	shift 3
+	local args=("$@")
+	local -A running=() status=()
+	mkdir -p "$logs"
+	while [ "$printed" -lt "${#args[@]}" ]; do
+		while [ "$i" -lt "${#args[@]}" ] && [ "${#running[@]}" -lt "$jobs" ]; do
+			"$func" "${args[$i]}" >"$logs/${args[$i]}.log" 2>&1 &
+			running[$!]=$i
+			i=$((i + 1))
+		done
+		if [ "${#running[@]}" -gt 0 ]; then
+			wait -n -p pid "${!running[@]}"
+			status[${running[$pid]}]=$?
+			unset "running[$pid]"
+		fi
+		while [ -n "${status[$printed]:-}" ]; do
+			cat "$logs/${args[$printed]}.log"
+			[ "${status[$printed]}" = 0 ] || rc=1
+			printed=$((printed + 1))
+		done
+	done
+	return "$rc"
+}
+
+# functional_tests OUTDIR VARIANT...: tests/run-functional.sh on each
+# variant, host_jobs of them at once (each guest is one host thread);
+# OUTDIR/functional.csv gets their rows in VARIANT order.  Status 1 if any
+# variant did not meet its promises.
+functional_tests() {
+	local out=$1 rc=0 v
+	shift
+	_functional_one() { bash "$TOP/tests/run-functional.sh" "$1" "$out"; }
+	pool "$(host_jobs)" "$out/logs" _functional_one "$@" || rc=1
+	python3 "$TOP/host/schema.py" header functional.csv >"$out/functional.csv"
+	for v in "$@"; do
+		tail -n +2 "$out/functional-$v.csv" >>"$out/functional.csv" 2>/dev/null || true
+	done
+	return "$rc"
+}

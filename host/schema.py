@@ -19,7 +19,7 @@ HEADERS = {
 }
 MANIFEST_KEYS = ("date", "git_commit", "source_version", "qemu_version", "accel",
                  "host_cpu", "host_cores", "clock", "clock_desc", "trials", "reps", "quick",
-                 "variants", "cells_total", "cells_failed", "elapsed_s")
+                 "variants", "jobs", "cells_total", "cells_failed", "elapsed_s")
 
 
 def main(argv):

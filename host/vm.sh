@@ -70,14 +70,19 @@ fi
 # machine (build/accel) by a short probe boot, else TCG.
 accel() {
 	if [ -n "${ACCEL:-}" ]; then echo "$ACCEL"; return; fi
-	if [ ! -f "$BUILD/accel" ]; then
-		local a=tcg
-		if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
-			ACCEL=kvm "$0" -a none -t 30 -i 30 -o "$BUILD/accel-probe" "$variant" -- true \
-				>/dev/null 2>&1 && a=kvm
+	# guests booting side by side probe once: the first takes the lock
+	mkdir -p "$BUILD"
+	(
+		flock 9
+		if [ ! -f "$BUILD/accel" ]; then
+			a=tcg
+			if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+				ACCEL=kvm "$0" -a none -t 30 -i 30 -o "$BUILD/accel-probe" "$variant" -- true \
+					>/dev/null 2>&1 && a=kvm
+			fi
+			echo "$a" >"$BUILD/accel"
 		fi
-		echo "$a" >"$BUILD/accel"
-	fi
+	) 9>"$BUILD/accel.lock"
 	cat "$BUILD/accel"
 }
 acc=$(accel)

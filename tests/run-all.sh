@@ -47,12 +47,8 @@ host_units() {
 }
 
 functional() {
-	local v rc=0
-	rm -f "$tdir/functional/functional.csv"
-	for v in $VARIANTS; do
-		bash tests/run-functional.sh "$v" "$tdir/functional" || rc=1
-	done
-	return "$rc"
+	rm -rf "$tdir/functional"
+	functional_tests "$tdir/functional" $VARIANTS
 }
 
 quick_bench() {

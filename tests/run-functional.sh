@@ -16,9 +16,9 @@
 #           declared function: an oops (the use-after-free of a reference
 #           that outlived the unbind, the open() race) or a fatal warning
 #           (the cdev's refcount underflow); not on debug builds
-# Prints every test's TAP, appends rows to OUTDIR/functional.csv
-# (variant,test,expected,outcome,detail) and writes OUTDIR/counts
-# ("passed failed").  Exit 0 when everything met its expectation.
+# Prints every test's TAP, writes its rows to OUTDIR/functional-VARIANT.csv
+# (variant,test,expected,outcome,detail; host/lib.sh functional_tests merges
+# them) and OUTDIR/counts-VARIANT ("passed failed").  Exit 0 when everything met its expectation.
 set -eu
 . "$(dirname "$0")/../host/lib.sh"
 
@@ -28,8 +28,8 @@ out=${2:-}
 variant_check "$variant"
 policy=${variant%-debug}
 mkdir -p "$out"
-csv=$out/functional.csv
-[ -f "$csv" ] || python3 "$TOP/host/schema.py" header functional.csv >"$csv"
+csv=$out/functional-$variant.csv
+python3 "$TOP/host/schema.py" header functional.csv >"$csv"
 passed=0 failed=0
 bin=$BUILD/bin
 for t in $(python3 "$EXPERIMENT" programs); do

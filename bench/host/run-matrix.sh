@@ -6,7 +6,8 @@
 # (run here, or copied from DIR), then TRIALS trials; each trial boots every
 # variant once, in an order rotated by one per trial, and runs
 # bench/guest-bench.sh in it.  A crashed or hung guest marks the cases it did
-# not finish with its status and the matrix goes on.
+# not finish with its status and the matrix goes on.  JOBS guests boot side
+# by side on the instruction clock (see the trials below).
 # Default: 5 trials x 5 repetitions; --quick: 1 trial x 2 repetitions with
 # shorter cases, a few minutes, for 'make test'.
 # CLOCK=icount (default) boots every guest of the matrix on QEMU's
@@ -89,10 +90,8 @@ python3 "$TOP/host/site-mca.py" "$KERNELS/baseline/bench-module/devmap_bench.ko"
 if [ -n "$functional_from" ]; then
 	cp "$functional_from/functional.csv" "$run/functional.csv"
 else
-	log "functional tests"
-	for v in $VARIANTS; do
-		bash "$TOP/tests/run-functional.sh" "$v" "$run/functional" >"$run/functional-$v.tap" 2>&1 || true
-	done
+	log "functional tests ($(host_jobs) guests at once)"
+	functional_tests "$run/functional" $VARIANTS >"$run/functional.tap" 2>&1 || true
 	cp "$run/functional/functional.csv" "$run/functional.csv"
 fi
 
@@ -100,39 +99,112 @@ fi
 echo "accel=$(cat "$BUILD/accel" 2>/dev/null || echo unknown)" >>"$run/manifest.txt"
 
 # --- trials -----------------------------------------------------------------------
+# Each trial boots every variant once, in an order rotated by one per trial.
+# On the instruction clock a guest's counts do not depend on host load, so
+# JOBS guests (default: one per core) boot side by side, started in that
+# order; JOBS may be a list, one value per trial, the last repeated ("1 2":
+# trial 1 one at a time, the rest two at a time; the quick matrix of 'make
+# test' does this, so that host/check-jobs.py can compare them).  Trials
+# with different JOBS do not overlap.  On the wall clock host load is in
+# every number: one guest at a time.  Rows land in boot order.
 python3 "$TOP/host/schema.py" header samples.csv >"$run/samples.csv"
 python3 "$TOP/host/schema.py" header cells.csv >"$run/cells.csv"
+[ "$CLOCK" = icount ] || JOBS=1
+read -ra jobs_list <<<"${JOBS:-$(nproc)}"
+for j in "${jobs_list[@]}"; do
+	case "$j" in '' | *[!0-9]* | 0) die "JOBS must be positive numbers, got '${JOBS}'" ;; esac
+done
+jobs_of() { local i=$(($1 - 1)); [ "$i" -lt "${#jobs_list[@]}" ] || i=$((${#jobs_list[@]} - 1)); echo "${jobs_list[$i]}"; }
+echo "jobs=$(for t in $(seq "$TRIALS"); do jobs_of "$t"; done | tr '\n' ' ' | sed 's/ $//')" >>"$run/manifest.txt"
 set -- $VARIANTS
 nvar=$#
 total=$((TRIALS * nvar))
-n=0 failed_boots=0 boot_secs=0
+boots=()   # "trial variant" in boot order
 for t in $(seq "$TRIALS"); do
 	order=""
 	for i in $(seq 0 $((nvar - 1))); do
 		idx=$(((i + t - 1) % nvar + 1))
 		order="$order ${!idx}"
+		boots+=("$t ${!idx}")
 	done
 	[ "$t" = 1 ] && sed -i "s/^variants=.*/variants=${order# }/" "$run/manifest.txt"
-	for v in $order; do
-		n=$((n + 1))
+done
+
+# boot N: boot number N (1-based) of $boots; leaves $dir.cell and
+# $dir.samples, which land in the run's CSVs in boot order.
+boot() {
+	local n=$1 t v dir b0 secs status
+	read -r t v <<<"${boots[$((n - 1))]}"
+	dir=$run/boots/$t-$v
+	mkdir -p "$dir"
+	b0=$(date +%s)
+	python3 "$EXPERIMENT" plan "$v" >"$dir/plan.csv"
+	bash "$TOP/host/vm.sh" -a 4K -c "$CLOCK" -P -t 1800 -i 300 -o "$dir" "$v" -- \
+		"VARIANT=$v TRIAL=$t REPS=$REPS WL_REPS=$WL_REPS WL_SECONDS=$WL_SECONDS ITERS=$ITERS MODULE=$KERNELS/$v/bench-module/devmap_bench.ko BIN=$BUILD/bin bash bench/guest-bench.sh" \
+		>/dev/null 2>"$dir.err" || true
+	secs=$(($(date +%s) - b0))
+	status=$(sed -n 's/^status=\([a-z]*\).*/\1/p' "$dir/vm-result" 2>/dev/null)
+	status=${status:-failed}
+	python3 "$TOP/bench/host/collect-boot.py" "$dir" "$v" "$t" "$status" >"$dir.samples"
+	echo "$n,$t,$v,4K,$status,$secs" >"$dir.cell"
+}
+
+declare -A running=()   # pid -> boot number
+declare -A started=()   # boot number -> start time
+next=1 landed=0 done_n=0 failed_boots=0 boot_secs=0
+# land: append finished boots to the CSVs, in boot order
+land() {
+	local t v dir
+	while [ "$landed" -lt "$total" ]; do
+		read -r t v <<<"${boots[$landed]}"
 		dir=$run/boots/$t-$v
-		elapsed=$(($(date +%s) - t_start))
-		eta=$([ "$n" -gt 1 ] && echo "$((boot_secs / (n - 1) * (total - n + 1)))s" || echo "?")
-		log "boot $n of $total: trial $t/$TRIALS $v (elapsed ${elapsed}s, estimate ${eta} left)"
-		b0=$(date +%s)
-		mkdir -p "$dir"
-		python3 "$EXPERIMENT" plan "$v" >"$dir/plan.csv"
-		bash "$TOP/host/vm.sh" -a 4K -c "$CLOCK" -P -t 1800 -i 300 -o "$dir" "$v" -- \
-			"VARIANT=$v TRIAL=$t REPS=$REPS WL_REPS=$WL_REPS WL_SECONDS=$WL_SECONDS ITERS=$ITERS MODULE=$KERNELS/$v/bench-module/devmap_bench.ko BIN=$BUILD/bin bash bench/guest-bench.sh" \
-			>/dev/null 2>"$dir.err" || true
-		secs=$(($(date +%s) - b0))
-		boot_secs=$((boot_secs + secs))
-		status=$(sed -n 's/^status=\([a-z]*\).*/\1/p' "$dir/vm-result" 2>/dev/null)
-		status=${status:-failed}
-		[ "$status" = ok ] || { failed_boots=$((failed_boots + 1)); log "  $v: $(cat "$dir.err")"; }
-		echo "$n,$t,$v,4K,$status,$secs" >>"$run/cells.csv"
-		python3 "$TOP/bench/host/collect-boot.py" "$dir" "$v" "$t" "$status" >>"$run/samples.csv"
+		[ -f "$dir.cell" ] || break
+		cat "$dir.cell" >>"$run/cells.csv"
+		cat "$dir.samples" >>"$run/samples.csv"
+		rm -f "$dir.cell" "$dir.samples"
+		landed=$((landed + 1))
 	done
+}
+progress() {
+	local now=$(date +%s) pid n t v line="" eta="?" jobs
+	for pid in "${!running[@]}"; do
+		n=${running[$pid]}
+		read -r t v <<<"${boots[$((n - 1))]}"
+		line="$line $t-$v $((now - started[$n]))s;"
+	done
+	jobs=$(jobs_of "$(echo "${boots[$((next > total ? total - 1 : next - 1))]}" | cut -d' ' -f1)")
+	[ "$done_n" -gt 0 ] && eta="$((boot_secs / done_n * (total - done_n) / jobs))s"
+	log "$done_n of $total boots done (elapsed $((now - t_start))s, about $eta left); running:${line:- none}"
+}
+while [ "$landed" -lt "$total" ]; do
+	trial=$(echo "${boots[$((next - 1))]:-0}" | cut -d' ' -f1)
+	limit=$(jobs_of "${trial:-1}")
+	# the first boot of a machine decides the accelerator (host/vm.sh): alone
+	[ -f "$BUILD/accel" ] || limit=1
+	while [ "$next" -le "$total" ] && [ "${#running[@]}" -lt "$limit" ]; do
+		t=${boots[$((next - 1))]%% *}
+		# a trial with another JOBS starts when the boots before it ended
+		if [ "${#running[@]}" -gt 0 ] && [ "$(jobs_of "$t")" != "$(jobs_of "${boots[$((next - 2))]%% *}")" ]; then
+			break
+		fi
+		boot "$next" &
+		running[$!]=$next
+		started[$next]=$(date +%s)
+		log "boot $next of $total: trial ${boots[$((next - 1))]/ / } starts"
+		next=$((next + 1))
+	done
+	[ "${#running[@]}" -gt 0 ] || break
+	wait -n -p pid "${!running[@]}" || true
+	n=${running[$pid]}
+	unset "running[$pid]"
+	read -r t v <<<"${boots[$((n - 1))]}"
+	done_n=$((done_n + 1))
+	secs=$(($(date +%s) - started[$n]))
+	boot_secs=$((boot_secs + secs))
+	status=$(sed -n 's/^status=\([a-z]*\).*/\1/p' "$run/boots/$t-$v/vm-result" 2>/dev/null)
+	[ "${status:-failed}" = ok ] || { failed_boots=$((failed_boots + 1)); log "  $t-$v: ${status:-failed}: $(cat "$run/boots/$t-$v.err")"; }
+	land
+	progress
 done
 # boots, and boots not ok, under their recorded names (host/schema.py)
 {
