@@ -20,6 +20,8 @@ HEADERS = {
 MANIFEST_KEYS = ("date", "git_commit", "source_version", "qemu_version", "accel",
                  "host_cpu", "host_cores", "clock", "clock_desc", "trials", "reps", "quick",
                  "variants", "jobs", "cells_total", "cells_failed", "elapsed_s")
+# keys added after runs were recorded: an older manifest without them is complete
+LATER_KEYS = ("jobs",)
 
 
 def main(argv):

@@ -18,7 +18,7 @@ import experiment  # the variants and the benchmark, declared once
 KNOWN_VARIANTS = tuple(experiment.names())
 # (variant, reference) pairs whose get/put code is the same: an A/A check
 AA_PAIRS = tuple((v.name, experiment.REFERENCE) for v in experiment.VARIANTS[1:] if v.stock_get_put)
-from schema import HEADERS, MANIFEST_KEYS  # noqa: F401  the run folder's, one place
+from schema import HEADERS, LATER_KEYS, MANIFEST_KEYS  # noqa: F401  the run folder's, one place
 # Display order of the tokens that make up case names (split on ':' and '=');
 # unknown tokens sort after these, numbers numerically.
 CASE_TOKENS = experiment.case_tokens()

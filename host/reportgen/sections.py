@@ -49,7 +49,9 @@ def clock_text(run):
 
 def section_manifest(run):
     m = run.manifest
-    keys = list(MANIFEST_KEYS) + [k for k in m if k not in MANIFEST_KEYS]
+    # runs made before parallel boots have no jobs key: they booted one guest at a time
+    keys = [k for k in MANIFEST_KEYS if k in m or k not in LATER_KEYS] + \
+        [k for k in m if k not in MANIFEST_KEYS]
     rows = [(f"`{k}`", m.get(k, "(missing from manifest)")) for k in keys]
     return ("## How the run was made\n\n"
             f"Run folder `{run.run_id}`. Clock for the whole run: {clock_text(run)}. "
