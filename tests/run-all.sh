@@ -9,17 +9,18 @@ set -u
 . "$(dirname "$0")/../host/lib.sh"
 cd "$TOP"
 
-passed=0 failed=0
+passed=0 failed=0 start=$SECONDS
 tdir=$BUILD/test
 mkdir -p "$tdir"
 
 # step NAME CMD...: run, show, count.
 step() {
-	local name=$1 rc=0 p f
+	local name=$1 rc=0 p f t0=$SECONDS
 	shift
 	echo "# === $name"
 	"$@" >"$tdir/$name.log" 2>&1 || rc=$?
 	cat "$tdir/$name.log"
+	echo "# --- $name took $((SECONDS - t0)) s (total $((SECONDS - start)) s)"
 	p=$(grep -cE '^ok( |$)' "$tdir/$name.log" || true)
 	f=$(grep -cE '^not ok( |$)' "$tdir/$name.log" || true)
 	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
