@@ -104,7 +104,7 @@ echo "accel=$(cat "$BUILD/accel" 2>/dev/null || echo unknown)" >>"$run/manifest.
 # JOBS guests (default: one per core) boot side by side, started in that
 # order; JOBS may be a list, one value per trial, the last repeated ("1 2":
 # trial 1 one at a time, the rest two at a time; the quick matrix of 'make
-# test' does this, so that host/check-jobs.py can compare them).  Trials
+# test' does this, so that host/check-exact.py can compare them).  Trials
 # with different JOBS do not overlap.  On the wall clock host load is in
 # every number: one guest at a time.  Rows land in boot order.
 python3 "$TOP/host/schema.py" header samples.csv >"$run/samples.csv"
