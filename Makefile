@@ -11,7 +11,11 @@ BUILD := $(TOP)/build
 KSRC := $(BUILD)/src/linux-pristine
 # The variants are declared in host/experiment.py; asked when a recipe runs,
 # after 'deps' has installed python3.
-VARIANTS = $$(python3 host/experiment.py variants)
+# CONFIG=name: the kernels of another config of host/experiment.py CONFIGS
+# (distro: Debian's own), for kernels, bench-module and bench.
+CONFIG ?=
+export CONFIG
+VARIANTS = $$(python3 host/experiment.py variants $(if $(CONFIG),--config=$(CONFIG)))
 VARIANT ?= fine
 QUICK ?= 0
 RUN ?=

@@ -9,7 +9,11 @@ mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev 2>/dev/null
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 results /mnt
+# every input from the host (host/vm.sh, bench/FORMAT.md), exported to
+# /mnt/cmd and the shell: the boot's options and the variant's behaviour
+set -a
 . /mnt/guest.env
+set +a
 mount -t tmpfs run /run
 # A project checked out under /tmp would vanish under the guest's own /tmp:
 # keep a view of it and put it back in place on the tmpfs.

@@ -21,6 +21,8 @@ export CCACHE_SLOPPINESS=time_macros,include_file_mtime,include_file_ctime
 
 wt=$BUILD/src/bisect-tree
 rm -rf "$wt"
+# configs are made afresh on each run, then kept while patches leave Kconfig alone
+rm -f "$BUILD"/bisect/*/.config
 git -C "$SRC_PATCHED" worktree prune
 git -C "$SRC_PATCHED" worktree add -q --detach "$wt" base
 fail=0
@@ -32,6 +34,7 @@ for p in $(series_patches); do
 	# Each policy builds from the patch that adds its Kconfig entry on.  A
 	# patch before the choice (a stand-alone fix) has no policy to build
 	# with: it builds as baseline does.
+	kconfig_changed=$(git -C "$wt" diff --name-only HEAD~1 HEAD | grep -E '(^|/)Kconfig' || true)
 	policies=
 	for v in $(python3 "$EXPERIMENT" variants --patched); do
 		sym=$(variant_policy "$v" | sed 's/^CONFIG_//; s/=.*//')
@@ -42,7 +45,9 @@ for p in $(series_patches); do
 		out=$BUILD/bisect/$policy
 		log=$out/bisect-$n.log
 		mkdir -p "$out"
-		if KSRC=$wt "$TOP/host/config-kernel.sh" "$policy" "$out" >"$out/config.log" 2>&1 &&
+		# a patch that touches no Kconfig leaves the policy's config as it was
+		if { [ -f "$out/.config" ] && [ -z "$kconfig_changed" ] ||
+			KSRC=$wt "$TOP/host/config-kernel.sh" "$policy" "$out" >"$out/config.log" 2>&1; } &&
 			make -s -C "$wt" O="$out" -j"$(nproc)" CC="ccache gcc" $targets >"$log" 2>&1; then
 			if grep -q "warning:" "$log"; then
 				echo "not ok - patch $n builds with $policy but warns"

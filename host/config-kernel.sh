@@ -21,6 +21,8 @@ policy=$(variant_policy "$variant")
 
 case "$base" in
 tinyconfig) make -s -C "$src" O="$out" tinyconfig >/dev/null ;;
+*.xz) [ -f "$base" ] || die "$variant: base config $base missing (make deps installs it)"
+	xz -dc "$base" >"$out/.config" ;;
 *) [ -f "$base" ] || die "$variant: base config $base missing"
 	cp "$base" "$out/.config" ;;
 esac

@@ -4,7 +4,7 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-PKGS="linux-source-6.12 build-essential bc bison flex libelf-dev libssl-dev
+PKGS="linux-source-6.12 linux-config-6.12 build-essential bc bison flex libelf-dev libssl-dev
 dwarves python3 cpio kmod rsync xz-utils git ccache qemu-system-x86 bpftrace
 ndctl linux-perf gnuplot-nox procps iproute2 python3-ply python3-git llvm"
 

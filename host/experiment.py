@@ -116,6 +116,10 @@ CONFIGS = (
     Config("lean", "tinyconfig", ("Kconfig.fragment",), default=True),
     # KASAN, lockdep, DEBUG_VM: the race tests of make test-debug
     Config("debug", "tinyconfig", ("Kconfig.fragment", "Kconfig.debug"), patched_only=True),
+    # the kernel people run: Debian's config for virtual machines (NUMA,
+    # mitigations, PREEMPT_DYNAMIC, memcg), built without modules
+    Config("distro", "/usr/src/linux-config-6.12/config.amd64_none_cloud-amd64.xz",
+           ("Kconfig.distro",)),
 )
 
 

@@ -11,7 +11,8 @@ KERNELS=$BUILD/kernels
 # the variants and what each promises: host/experiment.py, declared once
 EXPERIMENT=$TOP/host/experiment.py
 # (python3 comes with 'make deps', which needs no variant)
-VARIANTS=$(python3 "$EXPERIMENT" variants 2>/dev/null) || VARIANTS=""
+# CONFIG: a kernel config of host/experiment.py CONFIGS (default: its default)
+VARIANTS=$(python3 "$EXPERIMENT" variants ${CONFIG:+--config="$CONFIG"} 2>/dev/null) || VARIANTS=""
 
 die() { echo "error: $*" >&2; exit 1; }
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }

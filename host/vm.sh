@@ -10,7 +10,10 @@
 # 4K).  With CMD the run is non-interactive: CMD runs under sh in the guest
 # and vm.sh returns its status; without it you get a shell on the console.
 #
-# Every boot keeps DIR/console.log and writes DIR/vm-result, one line:
+# The guest reads DIR/guest.env (written here: the boot's options and the
+# variant's behaviour, exported to CMD) and DIR/cmd; bench/FORMAT.md lists
+# every file of DIR.  Every boot keeps DIR/console.log and writes
+# DIR/vm-result, one line:
 #   status=ok|failed|crash|warning|hang|timeout exit=N seconds=S reason=...
 # Exit: 0 ok, 1 CMD failed, 2 kernel crash, 3 kernel warning, 4 hang/timeout.
 # oops=panic and panic_on_warn make a crashing guest exit at once; -i is the
@@ -58,8 +61,14 @@ kernel=$KERNELS/$variant/bzImage
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 rm -f "$out/exit-status" "$out/cmd" "$out/cmd.rc" "$out/cmd.out" "$out/vm-result"
-printf 'DEVDAX_ALIGN=%s\nTOP=%s\nCLOCK=%s\nREBOOT=%s\n' "$align" "$TOP" "$clock" "$reboot" \
-	>"$out/guest.env"
+# guest.env: every input of the guest (bench/FORMAT.md): the boot's
+# options, and what the variant's policy does (host/experiment.py env),
+# which the guest's programs branch on.
+{
+	printf 'DEVDAX_ALIGN=%s\nTOP=%s\nCLOCK=%s\nREBOOT=%s\n' "$align" "$TOP" "$clock" "$reboot"
+	python3 "$EXPERIMENT" env "$variant"
+} >"$out/guest.env.tmp"
+mv "$out/guest.env.tmp" "$out/guest.env"
 if [ $# -gt 0 ]; then
 	# The command's status is written by the guest-side wrapper, since
 	# init pipes its output through tee.

@@ -71,6 +71,9 @@ quick_bench() {
 
 step deps bash host/deps.sh
 step source bash host/source.sh
+# the distro config is built only on demand (make kernels CONFIG=distro):
+# here only that it merges
+step configs bash host/check-configs.sh distro
 step host-units host_units
 step series bash host/check-series.sh
 for v in $VARIANTS; do
