@@ -139,16 +139,12 @@ int main(int argc, char **argv)
 	/* Alternate the two ops so that drift affects both alike. */
 	for (rep = 1; rep <= reps; rep++) {
 		for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
-			double rate;
+			double rate = 0;
+			bool ok = !gup_rate(gup_fd, ops[i].cmd, p, len, &rate);
 
-			if (gup_rate(gup_fd, ops[i].cmd, p, len, &rate)) {
-				printf("gup,%s:%s,%lu,,pages/s,failed\n", ops[i].name,
-				       label, rep);
+			if (!ok)
 				failed = 1;
-				continue;
-			}
-			printf("gup,%s:%s,%lu,%.0f,pages/s,ok\n", ops[i].name,
-			       label, rep, rate);
+			print_row("gup", ops[i].name, label, rep, ok, rate, 0, "pages/s");
 		}
 	}
 	close(gup_fd);

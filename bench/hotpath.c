@@ -122,15 +122,14 @@ int main(int argc, char **argv)
 			if (ioctl(fd, DEVMAP_BENCH_RUN, &req)) {
 				fprintf(stderr, "hotpath: %s: %s\n", op_names[op],
 					strerror(errno));
-				printf("hotpath,%s:%s,%lu,,ns/pair,failed\n",
-				       op_names[op], label, rep);
+				print_row("hotpath", op_names[op], label, rep, false, 0, 2,
+					  "ns/pair");
 				failed = 1;
 				continue;
 			}
 			/* the module's empty loop of as many turns is overhead */
-			printf("hotpath,%s:%s,%lu,%.2f,ns/pair,ok\n", op_names[op],
-			       label, rep,
-			       ((double)req.ns - (double)req.empty_ns) / n);
+			print_row("hotpath", op_names[op], label, rep, true,
+				  ((double)req.ns - (double)req.empty_ns) / n, 2, "ns/pair");
 		}
 	}
 	close(fd);

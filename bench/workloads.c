@@ -467,9 +467,9 @@ int main(int argc, char **argv)
 	/* A sink that goes away must fail a send, not kill us. */
 	signal(SIGPIPE, SIG_IGN);
 	if (workloads[i].run(seconds, &rate)) {
-		printf("workload,%s,%lu,,ops/s,failed\n", workloads[i].name, rep);
+		print_row("workload", workloads[i].name, NULL, rep, false, 0, 1, "ops/s");
 		return 1;
 	}
-	printf("workload,%s,%lu,%.1f,ops/s,ok\n", workloads[i].name, rep, rate);
+	print_row("workload", workloads[i].name, NULL, rep, true, rate, 1, "ops/s");
 	return 0;
 }

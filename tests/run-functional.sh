@@ -26,7 +26,6 @@ variant=${1:-}
 out=${2:-}
 [ -n "$variant" ] && [ -n "$out" ] || die "usage: run-functional.sh VARIANT OUTDIR"
 variant_check "$variant"
-policy=${variant%-debug}
 mkdir -p "$out"
 csv=$out/functional-$variant.csv
 python3 "$TOP/host/schema.py" header functional.csv >"$csv"
@@ -43,7 +42,7 @@ boot() {
 	local name=$1 align=$2 cmd=$3 dir=$out/$variant-$1 rc=0 outcome test vmres before=$((passed + failed))
 	echo "# $variant/$name: booting (devdax align $align)"
 	bash "$TOP/host/vm.sh" -a "$align" -t "${VM_TIMEOUT:-900}" -i 120 ${VM_OPTS:-} -o "$dir" \
-		"$variant" -- "export DEVMAP_POLICY=$policy; $cmd" >/dev/null 2>"$dir.err" || rc=$?
+		"$variant" -- "$cmd" >/dev/null 2>"$dir.err" || rc=$?
 	sed -n '/^TAP version/,$p' "$dir/cmd.out" 2>/dev/null | grep -v '^guest:' || true
 	while read -r outcome test; do
 		case "$outcome" in
@@ -86,7 +85,7 @@ expect_oops() {
 	fi
 	echo "# $variant/$name: booting, expecting the known $sign in $func"
 	bash "$TOP/host/vm.sh" -a 4K -t 300 -i 120 -o "$dir" "$variant" -- \
-		"export DEVMAP_POLICY=$policy DEVMAP_OPEN_CYCLES=60; build/bin/$bin -r $test" \
+		"DEVMAP_OPEN_CYCLES=60 build/bin/$bin -r $test" \
 		>/dev/null 2>"$dir.err" || rc=$?
 	reason=$(sed -n 's/.*reason=//p' "$dir/vm-result" 2>/dev/null)
 	rip=$(grep -a -m1 -oE 'RIP: 0010:[A-Za-z0-9_.]+' "$dir/console.log" 2>/dev/null | cut -d: -f3)

@@ -21,32 +21,48 @@
 
 #define DRV "/sys/bus/dax/drivers/device_dax"
 
-enum policy policy(void)
+/* A 0 or 1 of the environment: exit 2 if it is anything else. */
+static bool env_flag(const char *name)
 {
-	const char *p = getenv("DEVMAP_POLICY");
+	const char *v = getenv(name);
 
-	if (p && !strcmp(p, "coarse"))
-		return POLICY_COARSE;
-	if (p && !strcmp(p, "fine"))
-		return POLICY_FINE;
-	if (p && !strcmp(p, "busy"))
-		return POLICY_BUSY;
-	if (p && !strcmp(p, "baseline"))
-		return POLICY_BASELINE;
-	fprintf(stderr, "DEVMAP_POLICY must be baseline, coarse, fine or busy\n");
+	if (v && (!strcmp(v, "0") || !strcmp(v, "1")))
+		return v[0] == '1';
+	fprintf(stderr, "%s must be 0 or 1 (guest.env, from host/experiment.py env)\n", name);
 	exit(2);
 }
 
-const char *policy_name(void)
+const struct kernel *kernel(void)
 {
-	static const char *const names[] = { "baseline", "coarse", "fine", "busy" };
+	static const char *const holders[] = {
+		[HOLDS_NOTHING] = "nothing",
+		[HOLDS_MAPPING] = "mapping",
+		[HOLDS_PAGE_REFERENCE] = "page-reference",
+		[HOLDS_BUSY_PAGE] = "busy-page",
+	};
+	static struct kernel v;
+	static bool known;
+	const char *holds = getenv("DEVMAP_HOLDS");
+	size_t i;
 
-	return names[policy()];
-}
-
-bool policy_waits_for_refs(void)
-{
-	return policy() == POLICY_FINE || policy() == POLICY_BUSY;
+	if (known)
+		return &v;
+	for (i = 0; i < sizeof(holders) / sizeof(holders[0]); i++)
+		if (holds && !strcmp(holds, holders[i]))
+			break;
+	if (i == sizeof(holders) / sizeof(holders[0])) {
+		fprintf(stderr, "DEVMAP_HOLDS must be nothing, mapping, page-reference or busy-page"
+			" (guest.env, from host/experiment.py env)\n");
+		exit(2);
+	}
+	v.holds = i;
+	v.name = getenv("DEVMAP_VARIANT") ? getenv("DEVMAP_VARIANT") : "?";
+	v.revokes = env_flag("DEVMAP_REVOKES");
+	v.waits_for_refs = env_flag("DEVMAP_WAITS_FOR_REFS");
+	v.open_race_fix = env_flag("DEVMAP_OPEN_RACE_FIX");
+	v.patched = env_flag("DEVMAP_PATCHED");
+	known = true;
+	return &v;
 }
 
 double now(void)
@@ -78,6 +94,17 @@ int parse_memory(const char *s, bool *devdax)
 	else
 		return -1;
 	return 0;
+}
+
+void print_row(const char *group, const char *op, const char *memory,
+	       unsigned long rep, bool ok, double value, int decimals,
+	       const char *unit)
+{
+	printf("%s,%s%s%s,%lu,", group, op, memory ? ":" : "", memory ? memory : "", rep);
+	if (ok)
+		printf("%.*f,%s,ok\n", decimals, value, unit);
+	else
+		printf(",%s,failed\n", unit);
 }
 
 void sleep_s(double s)
@@ -230,8 +257,9 @@ pid_t unbind_async(void)
 
 	if (pid == 0) {
 		/*
-		 * Not with the parent's files: under coarse an open file of
-		 * the device holds it, and unbind would wait for its own.
+		 * Not with the parent's files: where mappings hold the pgmap
+		 * an open file of the device holds it too, and unbind would
+		 * wait for its own.
 		 */
 		close_range(3, ~0U, 0);
 		_exit(dax_unbind() ? 1 : 0);
@@ -295,7 +323,7 @@ int unbind_with_file_open(int *fd, double wait_s)
 
 	if (unbinder < 0)
 		return -1;
-	if (policy() == POLICY_COARSE) {
+	if (kernel()->holds == HOLDS_MAPPING) {
 		if (wait_child(unbinder, wait_s, &status) || close(*fd))
 			return -1;
 		*fd = -1;
@@ -318,7 +346,7 @@ char *hold_for_unbind(const char data[HOLD_LEN], int *pipe_rd)
 		return MAP_FAILED;
 	}
 	memcpy(p, data, HOLD_LEN);
-	if (policy_waits_for_refs()) {
+	if (kernel()->waits_for_refs) {
 		if (pipe(pfd) || vmsplice(pfd[1], &iov, 1, 0) != HOLD_LEN) {
 			close(fd);
 			return MAP_FAILED;
@@ -327,7 +355,7 @@ char *hold_for_unbind(const char data[HOLD_LEN], int *pipe_rd)
 		*pipe_rd = pfd[0];
 		p = NULL;
 	}
-	/* under coarse the mapping holds the file */
+	/* otherwise the mapping holds the file */
 	close(fd);
 	return p;
 }

@@ -31,22 +31,23 @@ FIXTURE(balance)
 
 /*
  * Assert the readout, where there is one, shows @refs page references, and
- * the pins of the policy: under coarse one per open file of the device
- * (every mapping holds its file), under fine one per page reference, under
- * busy one per busy folio: at least one while any reference is held, at
- * most one per reference.
+ * the pins of the policy: where mappings hold the pgmap (coarse) one per
+ * open file of the device (every mapping holds its file), where page
+ * references do (fine) one per page reference, where busy pages do (busy)
+ * one per busy folio: at least one while any reference is held, at most
+ * one per reference.
  */
 #define ASSERT_PINS(files, refs) do {					\
 	struct pins __p;						\
 	int __r = read_pins(&__p);					\
 	ASSERT_LE(0, __r);						\
-	if (__r && policy() == POLICY_COARSE) {				\
+	if (__r && kernel()->holds == HOLDS_MAPPING) {			\
 		ASSERT_EQ((long long)(files), __p.pins);		\
 		ASSERT_EQ((long long)(refs), __p.page_refs);		\
-	} else if (__r && policy() == POLICY_FINE) {			\
+	} else if (__r && kernel()->holds == HOLDS_PAGE_REFERENCE) {	\
 		ASSERT_EQ((long long)(refs), __p.pins);			\
 		ASSERT_EQ((long long)(refs), __p.page_refs);		\
-	} else if (__r && policy() == POLICY_BUSY) {			\
+	} else if (__r && kernel()->holds == HOLDS_BUSY_PAGE) {	\
 		ASSERT_LE((long long)!!(refs), __p.pins);		\
 		ASSERT_LE(__p.pins, (long long)(refs));			\
 		ASSERT_EQ((long long)(refs), __p.page_refs);		\
@@ -195,12 +196,12 @@ TEST_F(balance, gup_pin_longterm)
 	ASSERT_NE(MAP_FAILED, p);
 	touch_pages(p, len);
 	ASSERT_EQ(0, pin_longterm_start(gup, p, 65536));
-	if (read_pins(&pins) == 1 && policy() == POLICY_FINE) {
+	if (read_pins(&pins) == 1 && kernel()->holds == HOLDS_PAGE_REFERENCE) {
 		/* a pin is GUP_PIN_COUNTING_BIAS refs on small folios */
 		ASSERT_LE(16, pins.pins);
 		ASSERT_EQ(pins.page_refs, pins.pins);
 	}
-	if (read_pins(&pins) == 1 && policy() == POLICY_BUSY) {
+	if (read_pins(&pins) == 1 && kernel()->holds == HOLDS_BUSY_PAGE) {
 		/* every pinned folio is busy: 16 at 4K, one at 2M */
 		ASSERT_EQ(self->align > 65536 ? 1 : 65536 / 4096, pins.pins);
 		ASSERT_LE(pins.pins, pins.page_refs);

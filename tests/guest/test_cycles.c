@@ -5,19 +5,21 @@
  * loop, so that unbind races with GUP, with VMA copies (fork) and with VMA
  * splits (munmap of one half).  Afterwards the pin balance must be back to
  * idle and the load must have run throughout.
- * On baseline the load does not GUP: a GUP reference held across a
- * baseline unbind is the known use-after-free (test_outliving), which this
- * test is not about.  On coarse the GUP runs while unbind waits for the
- * load's VMAs, so it must keep working then (see patch 4).
+ * Where nothing holds the pgmap (baseline) the load does not GUP: a GUP
+ * reference held across such an unbind is the known use-after-free
+ * (test_outliving), which this test is not about.  Where mappings hold it
+ * (coarse) the GUP runs while unbind waits for the load's VMAs, so it must
+ * keep working then (see patch 4).
  *
  * The load opens /dev/dax0.0 once each bind has finished (an open() of
  * the unbound device runs modprobe, slow on a KASAN kernel; opens during
  * unbind and bind are test_open_race's) and closes it once unbind has
- * revoked its mappings.  On the patched variants the next bind does not
- * wait for that close, so files span unbind and bind freely.  On baseline
- * it does: a file opened before an unbind/bind and closed after it drops
- * a reference on the cdev the bind re-initialised, a race of stock 6.12
- * that the series' second patch fixes and test_open_race shows.
+ * revoked its mappings.  With the open() race fix (the patched variants)
+ * the next bind does not wait for that close, so files span unbind and
+ * bind freely.  Without it (baseline) it does: a file opened before an
+ * unbind/bind and closed after it drops a reference on the cdev the bind
+ * re-initialised, a race of stock 6.12 that the series' second patch fixes
+ * and test_open_race shows.
  */
 #include <setjmp.h>
 #include <fcntl.h>
@@ -145,7 +147,9 @@ TEST_F_TIMEOUT(cycles, unbind_bind_under_load, 600)
 	int cycles = env ? atoi(env) : 100, i, status;
 	struct load_ctl *ctl;
 	struct pins pins;
-	bool gated = policy() == POLICY_BASELINE;
+	bool gated = !kernel()->open_race_fix;
+	/* the load GUPs, unless that is the known use-after-free */
+	bool gup = kernel()->holds != HOLDS_NOTHING;
 	double t0 = now();
 	long maps_before;
 	pid_t child;
@@ -158,7 +162,7 @@ TEST_F_TIMEOUT(cycles, unbind_bind_under_load, 600)
 	child = fork();
 	ASSERT_LE(0, child);
 	if (child == 0)
-		load(ctl, policy() != POLICY_BASELINE);
+		load(ctl, gup);
 
 	for (i = 0; i < cycles; i++) {
 		maps_before = atomic_load(&ctl->maps);
@@ -166,7 +170,7 @@ TEST_F_TIMEOUT(cycles, unbind_bind_under_load, 600)
 		while (atomic_load(&ctl->maps) == maps_before)
 			sleep_s(0.001);
 		ASSERT_EQ(0, dax_unbind());
-		/* baseline: the load must have closed its fd before the next bind */
+		/* no open() race fix: the load closes its fd before the next bind */
 		while (gated && atomic_load(&ctl->closed_gen) != atomic_load(&ctl->bound_gen))
 			sleep_s(0.001);
 		ASSERT_EQ(0, dax_bind());
@@ -180,10 +184,10 @@ TEST_F_TIMEOUT(cycles, unbind_bind_under_load, 600)
 	       cycles, now() - t0, atomic_load(&ctl->maps),
 	       atomic_load(&ctl->forks), atomic_load(&ctl->gups));
 	ASSERT_LT(0, atomic_load(&ctl->forks));
-	if (policy() != POLICY_BASELINE)
+	if (gup)
 		ASSERT_LT(0, atomic_load(&ctl->gups));
 	ASSERT_LE(0, read_pins(&pins));
-	if (read_pins(&pins) == 1 && policy() != POLICY_BASELINE) {
+	if (read_pins(&pins) == 1 && kernel()->holds != HOLDS_NOTHING) {
 		ASSERT_EQ(0, pins.pins);
 		ASSERT_EQ(0, pins.page_refs);
 	}

@@ -68,11 +68,11 @@ static pid_t unbind_with_reference_held(struct __test_metadata *_metadata)
 	pid_t unbinder = unbind_async();
 
 	ASSERT_LE(0, unbinder);
-	if (policy_waits_for_refs()) {
+	if (kernel()->waits_for_refs) {
 		ASSERT_FALSE(wait_child(unbinder, 1.5, &status));
 		ASSERT_EQ(1, read_pins(&pins));
 		ASSERT_LT(0, pins.pins);
-		if (policy() == POLICY_FINE)
+		if (kernel()->holds == HOLDS_PAGE_REFERENCE)
 			ASSERT_EQ(pins.page_refs, pins.pins);
 		ASSERT_LE(pins.pins, pins.page_refs);
 		TH_LOG("unbind waiting on %lld pins", pins.pins);
@@ -109,9 +109,9 @@ TEST_F(outliving, vmsplice_then_unbind)
 	}
 	close(pfd[0]);
 	close(pfd[1]);
-	ASSERT_TRUE(policy_waits_for_refs()) {
+	ASSERT_TRUE(kernel()->waits_for_refs) {
 		TH_LOG("%s survived a use-after-free it was expected to oops on",
-		       policy_name());
+		       kernel()->name);
 	}
 	for (i = 0; i < SPLICE_LEN; i++)
 		ASSERT_EQ((char)(i * 7), buf[i]);
@@ -132,7 +132,7 @@ TEST_F(outliving, pin_then_unbind)
 	kmsg = kmsg_open();
 	ASSERT_LE(0, kmsg);
 	unbinder = unbind_with_reference_held(_metadata);
-	if (policy_waits_for_refs()) {
+	if (kernel()->waits_for_refs) {
 		/* a wait on user space says so in the kernel log */
 		ASSERT_TRUE(kmsg_wait(kmsg, "waiting 10 s for its page references", 15));
 	}
@@ -140,9 +140,9 @@ TEST_F(outliving, pin_then_unbind)
 
 	ASSERT_EQ(0, pin_longterm_stop(gup));
 	close(gup);
-	ASSERT_TRUE(policy_waits_for_refs()) {
+	ASSERT_TRUE(kernel()->waits_for_refs) {
 		TH_LOG("%s survived a use-after-free it was expected to oops on",
-		       policy_name());
+		       kernel()->name);
 	}
 	ASSERT_TRUE(wait_child(unbinder, 10, &status));
 	ASSERT_EQ(0, WEXITSTATUS(status));

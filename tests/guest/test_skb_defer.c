@@ -151,7 +151,7 @@ TEST_F(skb_defer, socket_then_unbind)
 	self->tx = self->rx = -1;
 	sleep_s(0.2);
 
-	if (policy_waits_for_refs()) {
+	if (kernel()->waits_for_refs) {
 		/* nobody holds the pages, yet their references are counted */
 		ASSERT_EQ(1, read_pins(&pins));
 		TH_LOG("%lld references parked with every file closed", pins.pins);
@@ -159,7 +159,7 @@ TEST_F(skb_defer, socket_then_unbind)
 	}
 	unbinder = unbind_async();
 	ASSERT_LE(0, unbinder);
-	if (policy_waits_for_refs()) {
+	if (kernel()->waits_for_refs) {
 		/* unbind must not wait on a CPU's idle cache */
 		ASSERT_TRUE(wait_child(unbinder, 1, &status)) {
 			TH_LOG("unbind still waiting after 1 s");
@@ -177,9 +177,9 @@ TEST_F(skb_defer, socket_then_unbind)
 	ASSERT_EQ(0, run_on(0));
 	ASSERT_EQ(0, kick_net_rx());
 	sleep_s(1);
-	ASSERT_TRUE(policy_waits_for_refs()) {
+	ASSERT_TRUE(kernel()->waits_for_refs) {
 		TH_LOG("%s survived a use-after-free it was expected to oops on",
-		       policy_name());
+		       kernel()->name);
 	}
 }
 
