@@ -1,3 +1,25 @@
-"""host/report.py in parts, each building on the ones before it:
-common, fmt, stats, runfolder, compare, sections, exact, costs, verdict,
-plots, cli."""
+"""host/report.py and host/check-exact.py in layers.  A module imports only
+from its own layer or the ones before it, by name (no star import):
+
+  data      fmt, stats, variants, units, runfolder, compare
+            the run folder, statistics of its cells, a variant against
+            the reference
+  judge     exact, aa, safety, answer, instrument
+            exact cells (one tolerance), the A/A check, who is safe, which
+            variant the answer names; instrument: check-exact.py's checks
+  sections  phrases, tables, runinfo, hotpath, static, costs, problems,
+            answer_text, verdict, cover
+            the report's text, per-variant prose made from the Variant
+            fields of host/experiment.py, never from a variant's name
+  plots     plotdata, gnuplot
+  cli       cli: the report as a whole and the command line
+"""
+
+LAYERS = (
+    ("data", ("fmt", "stats", "variants", "units", "runfolder", "compare")),
+    ("judge", ("exact", "aa", "safety", "answer", "instrument")),
+    ("sections", ("phrases", "tables", "runinfo", "hotpath", "static", "costs", "problems",
+                  "answer_text", "verdict", "cover")),
+    ("plots", ("plotdata", "gnuplot")),
+    ("cli", ("cli",)),
+)

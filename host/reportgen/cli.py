@@ -1,19 +1,24 @@
 """The report as a whole, and the command line."""
-from .common import *  # noqa: F401,F403
-from .fmt import *  # noqa: F401,F403
-from .stats import *  # noqa: F401,F403
-from .runfolder import *  # noqa: F401,F403
-from .compare import *  # noqa: F401,F403
-from .sections import *  # noqa: F401,F403
-from .exact import *  # noqa: F401,F403
-from .costs import *  # noqa: F401,F403
-from .verdict import *  # noqa: F401,F403
-from .plots import *  # noqa: F401,F403
+import argparse
+import os
+import sys
+
+from experiment import REFERENCE as REF
+from .costs import section_gup, section_unbind, section_workloads
+from .cover import cover_lines, read_cover, write_cover
+from .gnuplot import Plots, render_plots
+from .hotpath import section_before, section_hotpath
+from .plotdata import write_plotdata
+from .problems import section_problems
+from .runfolder import ReportError, latest_run, load_run
+from .runinfo import section_correctness, section_manifest, section_method
+from .static import section_static
+from .verdict import section_conclusion
 
 
 def policies_title(run):
-    """'Coarse or fine', 'Coarse, fine or busy': the run's patched variants."""
-    names = [v for v in run.variants if v != "baseline"] or ["no patched variant"]
+    """'A or b', 'A, b or c': the run's variants other than the reference."""
+    names = [v for v in run.variants if v != REF] or ["no patched variant"]
     text = ", ".join(names[:-1]) + " or " + names[-1] if len(names) > 1 else names[0]
     return text[0].upper() + text[1:]
 
@@ -29,23 +34,6 @@ def build_report(run, plots):
         section_conclusion(run),
     ]
     return "\n\n".join(x for x in sections if x) + "\n"
-
-
-def read_cover(path):
-    """The cover letter's lines; error unless both marker lines are present in order."""
-    with open(path) as f:
-        lines = f.read().splitlines()
-    stripped = [l.rstrip() for l in lines]
-    if BEGIN not in stripped or END not in stripped or stripped.index(BEGIN) > stripped.index(END):
-        raise ReportError(f"{path}: missing '{BEGIN}' / '{END}' marker lines")
-    return lines
-
-
-def write_cover(path, lines, numbers):
-    stripped = [l.rstrip() for l in lines]
-    begin, end = stripped.index(BEGIN), stripped.index(END)
-    with open(path, "w") as f:
-        f.write("\n".join(lines[:begin + 1] + numbers + lines[end:]) + "\n")
 
 
 def parse_args(argv):

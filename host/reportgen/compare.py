@@ -1,29 +1,35 @@
 """Variant against the reference, one cell at a time."""
-from .common import *  # noqa: F401,F403
-from .fmt import *  # noqa: F401,F403
-from .stats import *  # noqa: F401,F403
-from .runfolder import *  # noqa: F401,F403
+from experiment import REFERENCE as REF
+from .fmt import DASH, fmt_pct, fmt_signed
+from .runfolder import to_number
+from .stats import pct_change
+from .units import group_fmt
+
+
+def diff(a, b):
+    """a - b rounded to 6 decimals, never -0.0 (values carry at most 2)."""
+    return round(a - b, 6) + 0.0
 
 
 def change_text(run, variant, group, case):
-    """Change of the median vs baseline, '+1.2%', as the tables show it."""
-    if variant == "baseline":
+    """Change of the median vs the reference, '+1.2%', as the tables show it."""
+    if variant == REF:
         return DASH
-    base, st = run.stats("baseline", group, case), run.stats(variant, group, case)
+    base, st = run.stats(REF, group, case), run.stats(variant, group, case)
     if not st:
         return DASH
     if not base:
-        return "n/a (no baseline)"
+        return f"n/a (no {REF})"
     pct = pct_change(st["median"], base["median"])
-    return fmt_pct(pct) if pct is not None else "n/a (baseline 0)"
+    return fmt_pct(pct) if pct is not None else f"n/a ({REF} 0)"
 
 
 def compare(run, variant, group, case, note=""):
-    """'+2.00 ns/pair (+18.2%)' for variant vs baseline, or why it is missing;
-    note is appended inside the parentheses."""
+    """'+2.00 ns/pair (+18.2%)' for variant vs the reference, or why it is
+    missing; note is appended inside the parentheses."""
     unit, fmt = group_fmt(run, group)
-    st, base = run.stats(variant, group, case), run.stats("baseline", group, case)
-    for name, s in ((variant, st), ("baseline", base)):
+    st, base = run.stats(variant, group, case), run.stats(REF, group, case)
+    for name, s in ((variant, st), (REF, base)):
         if not s:
             return f"missing ({name} {case}: {run.cell(name, group, case).problem()})"
     delta = st["median"] - base["median"]
@@ -31,8 +37,8 @@ def compare(run, variant, group, case, note=""):
 
 
 def within_spread(run, variant, group, case):
-    """True if variant's median lies inside baseline's p25-p75; None if unknown."""
-    st, base = run.stats(variant, group, case), run.stats("baseline", group, case)
+    """True if variant's median lies inside the reference's p25-p75; None if unknown."""
+    st, base = run.stats(variant, group, case), run.stats(REF, group, case)
     if not st or not base:
         return None
     return base["p25"] <= st["median"] <= base["p75"]

@@ -1,7 +1,23 @@
 """The run folder (bench/FORMAT.md): reading and checking it."""
-from .common import *  # noqa: F401,F403
-from .fmt import *  # noqa: F401,F403
-from .stats import *  # noqa: F401,F403
+import csv
+import math
+import os
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from schema import HEADERS  # the run folder's, one place
+from .stats import Cell, case_key
+from .units import per_instruction
+from .variants import known_names
+
+# Optional files quoted verbatim in the static-cost section.
+EXTRA_FILES = ("mca.txt",)
+
+
+class ReportError(Exception):
+    """Bad input: reported as one line, exit 1."""
 
 
 def read_manifest(path):
@@ -89,7 +105,8 @@ class Run:
     @cached_property
     def variants(self):
         seen = set(self.manifest.get("variants", "").split()) | {r["variant"] for r in self.samples}
-        return [v for v in KNOWN_VARIANTS if v in seen] + sorted(seen - set(KNOWN_VARIANTS))
+        known = known_names()
+        return [v for v in known if v in seen] + sorted(seen - set(known))
 
     @property
     def icount(self):

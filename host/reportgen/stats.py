@@ -1,6 +1,17 @@
-"""Statistics of a cell's samples, and the order of cases."""
-from .common import *  # noqa: F401,F403
-from .fmt import *  # noqa: F401,F403
+"""Statistics of a cell's samples, and the order of cases and statuses."""
+import math
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import experiment
+
+# Display order of the tokens that make up case names (split on ':' and '=');
+# unknown tokens sort after these, numbers numerically.
+CASE_TOKENS = experiment.case_tokens()
+# Failed-cell listing order: what broke the guest first, deliberate gaps last.
+SEVERITY = ("crash", "hang", "timeout", "warning", "failed", "no row", "skipped", "unsupported")
 
 
 def percentile(values, q):
@@ -60,5 +71,3 @@ def case_key(case):
         else:
             key.append((2, 0, tok))
     return key
-
-

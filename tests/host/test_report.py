@@ -22,7 +22,7 @@ Only test_plots_render needs gnuplot.
 """
 
 import difflib
-import importlib.util
+import importlib
 import os
 import shutil
 import subprocess
@@ -38,11 +38,10 @@ COVER = os.path.join(TOP, "kernel-patches", "0000-cover-letter.patch")
 PLOTS = ("hotpath", "code_size", "unbind_inflight", "unbind_dist", "gup")
 
 
-def load_module():
-    spec = importlib.util.spec_from_file_location("report", REPORT)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+def load_module(name="stats"):
+    """host/reportgen/NAME, imported the way report.py imports it."""
+    sys.path.insert(0, os.path.join(TOP, "host"))
+    return importlib.import_module(f"reportgen.{name}")
 
 
 def section(text, title):

@@ -1,0 +1,46 @@
+"""Judge: the A/A check.  A variant whose get/put code is the reference's
+(Variant.stock_get_put) must count the reference's instructions exactly."""
+from collections import namedtuple
+
+import experiment
+from experiment import REFERENCE as REF
+from .exact import exact_diff, same
+from .variants import declared
+
+# The cases the report's A/A sentence judges: each get/put op on an
+# ordinary page with a device-dax pgmap present.
+AA_CASES = tuple(f"{op}:{experiment.KEY_ON}" for op in experiment.GET_PUT_OPS)
+# missing: None, "case" (not in this run) or the variant without a sample
+AACase = namedtuple("AACase", "case state diff exact missing")
+
+
+def aa_pairs(run=None):
+    """(variant, reference) of every variant whose get/put code is the
+    reference's; with RUN, only those in it (a run from before a variant
+    existed does not judge it)."""
+    return [(v.name, REF) for v in declared()
+            if v.name != REF and v.stock_get_put and (run is None or v.name in run.variants)]
+
+
+def aa_case(run, a, b, case):
+    """A - B on one hot-path case: state True (the same count), False (a
+    different count) or None (not in the run, missing, or samples vary:
+    their medians are not counts and decide nothing either way)."""
+    if case not in run.cases("hotpath"):
+        return AACase(case, None, None, None, "case")
+    d, exact = exact_diff(run, a, case, base=b)
+    if d is None:
+        return AACase(case, None, None, None, exact)
+    return AACase(case, same(d, 0) if exact else None, d, exact, None)
+
+
+def combine(states):
+    """False if any is False, True if all are True, else None."""
+    states = list(states)
+    return False if False in states else (True if all(s is True for s in states) else None)
+
+
+def aa_pair(run, a, b, cases=AA_CASES):
+    """(state, [AACase]) of A - B over CASES."""
+    results = [aa_case(run, a, b, c) for c in cases]
+    return combine(r.state for r in results), results

@@ -1,0 +1,55 @@
+"""Judge: which variant the answer names, by rules on the variants'
+behaviour (host/experiment.py) and this run's numbers."""
+from collections import namedtuple
+
+from experiment import REFERENCE as REF
+from .exact import untouched_state
+from .safety import safe_variants
+from .variants import behaviour, declared
+
+# kind: "free" (a safe variant at the reference's exact get/put cost),
+# "priced" (the per-reference variant is safe: its price is the question),
+# "unclear" (it is not); variant: the Variant named; safe: the safe names.
+Answer = namedtuple("Answer", "kind variant safe")
+
+
+def priced():
+    """The side of the 2015 question that pays on get/put: the first declared
+    variant whose get/put code is not the reference's; None if none is."""
+    return next((v for v in declared() if not v.stock_get_put), None)
+
+
+def waiting():
+    """The other side: declared variants whose unbind waits for the mappings
+    instead of revoking them."""
+    return [v for v in declared() if not v.revokes]
+
+
+def sides():
+    return ([priced()] if priced() else []) + waiting()
+
+
+def protects(v):
+    """V's unbind waits for every page reference that outlives a mapping,
+    and does not wait for the mappings themselves."""
+    return v.waits_for_refs and v.revokes
+
+
+def free_choice(run, safe):
+    """The first safe variant that protects what must be protected with the
+    reference's get/put code, counted exactly equal (icount); or None."""
+    for name in safe:
+        v = behaviour(name)
+        if v and v.name != REF and v.stock_get_put and protects(v) \
+                and untouched_state(run, name):
+            return v
+    return None
+
+
+def choose(run):
+    safe = safe_variants(run)
+    free = free_choice(run, safe) if run.icount else None
+    if free:
+        return Answer("free", free, safe)
+    p = priced()
+    return Answer("priced" if p and p.name in safe else "unclear", p, safe)

@@ -1,0 +1,100 @@
+"""Report text: the one-sentence answer, in the words of the rule that chose
+it (judge: answer.choose)."""
+import experiment
+from experiment import REFERENCE as REF
+from .answer import choose, priced, protects, waiting
+from .compare import compare, within_spread
+from .exact import DEVICE_CASE, EXACT_TOL, HOT_OP, KEY_OFF_CASE, KEY_ON_CASE, exact_diff
+from .fmt import fmt_ns, fmt_signed
+from .phrases import (EXACT_LABELS, code_growth, correctness_of, exact_delta, exact_sentence,
+                      model)
+from .safety import correctness_summary
+
+PROMISE = "ran every functional test as promised without an oops"
+# A pin/unpin pair of a device-dax page nobody else references: under a
+# policy that pins per busy page, each pair takes it from idle to busy and back.
+IDLE_PIN_CASE = f"pin_unpin_idle:{experiment.DEVICE_PAGE}"
+
+
+def answer(run):
+    """The one-sentence answer, chosen by rules stated in its own words."""
+    a = choose(run)
+    if a.kind == "free":
+        return answer_free(run, a.variant, a.safe)
+    p = a.variant
+    if a.kind == "unclear":
+        if p is None:
+            return "No clear answer from this run: no variant pays for its protection on get/put."
+        return (f"No clear answer from this run: {p.name} did not run every functional test as "
+                f"promised without an oops ({correctness_of(run, p.name)}).")
+    lead = (f"{p.name} is the only variant that {PROMISE}" if a.safe == [p.name]
+            else f"{', '.join(a.safe)} {PROMISE}")
+    return answer_exact(run, p, lead) if run.icount else answer_wall(run, p, lead)
+
+
+def answer_exact(run, p, lead):
+    """The answer on exact instruction counts (clock=icount)."""
+    n = p.name
+    d, exact = exact_diff(run, n, KEY_OFF_CASE)
+    if d is None:
+        return (f"Incomplete: {lead}, but its hot-path cost without a device is "
+                f"{exact_delta(run, n, KEY_OFF_CASE)}.")
+    rest = (f"{exact_delta(run, n, KEY_ON_CASE, unit=True)} {EXACT_LABELS[KEY_ON_CASE]} and "
+            f"{exact_delta(run, n, DEVICE_CASE, unit=True)} {EXACT_LABELS[DEVICE_CASE]}; "
+            f"{code_growth(run, n)}")
+    flag = "" if exact else " (⚠ its samples vary, so this is not an exact count)"
+    if abs(d) <= EXACT_TOL:
+        return (f"{model(p, True)} pinning ({n}): {lead}, and on a kernel without a device-dax pgmap "
+                f"its {HOT_OP} pair executes as many instructions as {REF}'s "
+                f"({fmt_signed(fmt_ns, d)} per pair{flag}); the price is {rest}.")
+    what = "an exact price" if d > 0 else "an exact difference"
+    return (f"{model(p, True)} pinning ({n}): {lead}, at {what} on every kernel: "
+            f"{fmt_signed(fmt_ns, d)} instructions per {HOT_OP} pair "
+            f"{EXACT_LABELS[KEY_OFF_CASE]}{flag}, {rest}.")
+
+
+def answer_wall(run, p, lead):
+    """The answer on wall-clock medians (secondary: noisy)."""
+    n = p.name
+    cost, inside = compare(run, n, "hotpath", KEY_OFF_CASE), within_spread(run, n, "hotpath", KEY_OFF_CASE)
+    if inside is None:
+        return f"Incomplete: {lead}, but its hot-path cost without a device is {cost}."
+    if inside:
+        return (f"{model(p, True)} pinning ({n}): {lead}, and on a kernel without a device-dax pgmap "
+                f"its {HOT_OP} cost ({cost}) lies inside {REF}'s own p25–p75 of the wall clock, so "
+                "the cost to everyone's kernel is not measurable in this run; with a device present "
+                f"it is {compare(run, n, 'hotpath', KEY_ON_CASE)}.")
+    return (f"{model(p, True)} pinning ({n}) wins on correctness ({lead}), at a measurable price on "
+            f"every kernel: {cost} per {HOT_OP} pair without a device-dax pgmap, outside {REF}'s "
+            "p25–p75.")
+
+
+def answer_free(run, v, safe):
+    """V is safe and its get/put pair is exactly the reference's."""
+    n = v.name
+    others = [x for x in safe if x != n]
+    p = priced()
+    also = (f"; {', '.join(others)} did too, "
+            + (f"{p.name} at " + exact_sentence(run, p.name).replace(" instructions per pair", "", 1)
+               if p and p.name in others else "")
+            if others else "")
+    idle = (f"{exact_delta(run, n, IDLE_PIN_CASE)} instructions per pin/unpin pair of an idle page"
+            if run.stats(n, "hotpath", IDLE_PIN_CASE) else "not timed by this run")
+    return (f"{model(v, True)} pinning ({n}): it {PROMISE}{also}. {n} does so with "
+            f"get_page()/put_page() exactly as {REF}'s on every kernel, device or not "
+            f"({exact_sentence(run, n)}); it pays on {v.pays} ({idle}), and at unbind waits only "
+            f"for {v.unbind_waits_for}; {code_growth(run, n)}. {ship_sentence(run, v)}")
+
+
+def ship_sentence(run, v):
+    """Which policy a distribution kernel should select, and why not the others."""
+    p = priced()
+    ran = correctness_summary(run)
+    than = (f"it protects what {p.name} protects at {REF}'s get/put price, paying only on {v.pays}, "
+            f"where {p.name} pays on {p.pays}" if p else
+            f"it protects at {REF}'s get/put price, paying only on {v.pays}")
+    rest = [(f"{w.name} protects {'as much' if protects(w) else 'less'} ({correctness_of(run, w.name)}) "
+             f"and makes an unbind wait for {w.unbind_waits_for}") if w.name in ran
+            else f"{w.name} did not run" for w in waiting()]
+    return (f"On these numbers a distribution kernel should select {v.name}: {than}"
+            + "".join(f"; {r}" for r in rest) + ".")

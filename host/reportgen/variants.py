@@ -1,0 +1,24 @@
+"""The variants of host/experiment.py as the report reads them: by what
+they do.  Read at call time, so that a variant added to experiment.VARIANTS
+is seen without touching the report."""
+import experiment
+
+
+def declared():
+    """Every declared Variant, in matrix order (the reference first)."""
+    return experiment.VARIANTS
+
+
+def known_names():
+    return [v.name for v in experiment.VARIANTS]
+
+
+def behaviour(name):
+    """The Variant declared as NAME, or None (a run's variant no longer declared)."""
+    return next((v for v in experiment.VARIANTS if v.name == name), None)
+
+
+def in_run(run, exclude=()):
+    """The Variants of the run's variants other than the reference and EXCLUDE, run order."""
+    return [v for v in (behaviour(n) for n in run.variants)
+            if v and v.name != experiment.REFERENCE and v.name not in exclude]
