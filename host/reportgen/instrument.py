@@ -8,6 +8,7 @@ from .variants import declared
 
 GET_PUT_OPS = experiment.GET_PUT_OPS
 MEMORIES = (experiment.KEY_ON, experiment.KEY_OFF, experiment.DEVICE_PAGE)
+UNSTATED = "none"   # the clock of a manifest that does not state one
 
 
 def measured(run):
@@ -17,8 +18,8 @@ def measured(run):
 
 
 def checks(run):
-    out = [(run.icount, f"run is on the instruction clock "
-                        f"(clock={run.manifest.get('clock', 'none')})")]
+    clock = run.manifest.get("clock", UNSTATED)
+    out = [(run.icount, f"run is on the instruction clock (clock={clock})")]
     cells = measured(run)
     out += [(not varies(st), f"{v} {c}: exact over {st['n']} samples "
                              f"({st['min']:.2f}..{st['max']:.2f})")
