@@ -3,41 +3,50 @@
 # inside the guest by bench/host/run-matrix.sh (through host/vm.sh): the
 # cases planned for its variant, each once in this trial.
 #
-# Environment: VARIANT, TRIAL (for the console), REPS (repetitions per case), WL_REPS and
+# The plan drives it: /mnt/plan.csv, the host's plan of this boot
+# (host/experiment.py plan, group,case,run|skip:WHY per case, in the order
+# of its groups and cases).  One loop goes over the plan's groups in that
+# order and hands each group's cases to its runner, run_<group> below; a
+# case the plan skips gets its skipped:WHY row there, and nowhere else
+# (which cases are skipped on which kernels is declared once, in
+# host/experiment.py).  A runner keeps only its programs' rows of planned
+# cases.
+#
+# Environment: guest.env (DEVMAP_VARIANT, for the console; DEVDAX_ALIGN,
+# the boot's alignment, which the gup runner restores); from the command:
+# TRIAL (for the console), REPS (repetitions per case), WL_REPS and
 # WL_SECONDS (workloads), ITERS (hot-path pairs per repetition), MODULE
 # (path of devmap_bench.ko for this kernel), BIN (build/bin).
-# Reads the host's plan of this boot (bench/host/run-matrix.sh, from
-# host/experiment.py), /mnt/plan.csv: group,case,run|skip:WHY per case.
-# Writes to the results share (/mnt):
+# Writes to the results share (/mnt, bench/FORMAT.md):
 #   samples.part.csv the programs' own rows, group,case,rep,value,unit,status,
 #                    appended as cases finish (the host adds variant and trial)
 #   phases.out, pins.out   raw bpftrace output
 #   perf/<workload>.<rep>.csv   raw perf stat -x, output
+#   bench.err        the programs' stderr and the cases that failed
 # all parsed on the host, by bench/host/collect-boot.py.
 # A case whose program fails is logged in bench.err and the boot goes on;
 # the host marks planned cases that have no row.  The working directory is
 # the project's top (host/vm.sh runs commands there).
-set -u
-export DEVMAP_POLICY=$VARIANT
+set -eu -o pipefail
+plan=/mnt/plan.csv
 out=/mnt/samples.part.csv
 : >"$out"
-[ -s /mnt/plan.csv ] || { echo "bench: no /mnt/plan.csv from the host" >/dev/console; exit 1; }
+[ -s "$plan" ] || { echo "bench: no $plan from the host" >/dev/console; exit 1; }
 
-# planned GROUP: a file of the planned cases of GROUP, "case action" per line
-# (a file: the guest has no /dev/fd for process substitution)
-planned() { awk -F, -v g="$1" '$1 == g {print $2 " " $3}' /mnt/plan.csv >"/tmp/plan.$1"; echo "/tmp/plan.$1"; }
-# emit: keep a program's group,case,rep,value,unit,status rows.
-emit() { awk -F, 'NF == 6' >>"$out"; }
-failrow() { echo "$1,$2,,,,$3" >>"$out"; }
+progress() { echo "bench: $DEVMAP_VARIANT trial $TRIAL: $*" >/dev/console; }
+# emit: keep the rows (group,case,rep,value,unit,status) of cases the plan
+# runs; the rest (a program measures more than one case) are dropped.
+emit() {
+	awk -F, 'NR == FNR {if ($3 == "run") want[$1 "," $2] = 1; next}
+		 NF == 6 && ($1 "," $2) in want' "$plan" - >>"$out"
+}
 # run GROUP CASE CMD...: run a program that prints rows.  Planned cases
 # it left without a row are marked failed by the host afterwards.
 run() {
 	local g=$1 c=$2
 	shift 2
-	"$@" 2>>/mnt/bench.err | emit
-	[ "${PIPESTATUS[0]}" = 0 ] || echo "case $g $c failed: $*" >>/mnt/bench.err
+	"$@" 2>>/mnt/bench.err | emit || echo "case $g $c failed: $*" >>/mnt/bench.err
 }
-progress() { echo "bench: $VARIANT trial $TRIAL: $*" >/dev/console; }
 
 # stop_bpftrace PID...: SIGINT makes bpftrace print its maps and exit.  One
 # that is still there 60 s later is reported on the console with its kernel
@@ -45,7 +54,7 @@ progress() { echo "bench: $VARIANT trial $TRIAL: $*" >/dev/console; }
 # without its output, so that the cases after it are not lost too.
 stop_bpftrace() {
 	local p t i
-	kill -INT "$@" 2>/dev/null
+	kill -INT "$@" 2>/dev/null || true
 	for p in "$@"; do
 		for i in $(seq 120); do
 			kill -0 "$p" 2>/dev/null || break
@@ -55,84 +64,127 @@ stop_bpftrace() {
 			echo "bench: bpftrace $p did not exit 60 s after SIGINT: $(tr '\0' ' ' </proc/"$p"/cmdline)" >/dev/console
 			for t in /proc/"$p"/task/*; do
 				echo "bench: stack of ${t##*/}:" >/dev/console
-				cat "$t/stack" >/dev/console 2>&1
+				cat "$t/stack" >/dev/console 2>&1 || true
 			done
 			echo w >/proc/sysrq-trigger
 			echo "bpftrace $p killed: no exit 60 s after SIGINT" >>/mnt/bench.err
-			kill -KILL "$p" 2>/dev/null
+			kill -KILL "$p" 2>/dev/null || true
 		else
-			wait "$p" 2>/dev/null
+			wait "$p" 2>/dev/null || true
 		fi
 	done
 }
 
-# --- hot path: in-kernel get/put pairs (bench/guest-hotpath.sh) -----------
-progress hotpath
-MODULE=$MODULE BIN=$BIN REPS=$REPS ITERS=$ITERS bash bench/guest-hotpath.sh \
-	2>>/mnt/bench.err | emit
+# align A: /dev/dax0.0 with alignment A (4K, 2M), made anew if it has
+# another; 1 if that failed.
+align() {
+	local want
+	case "$1" in 4K) want=4096 ;; 2M) want=2097152 ;; *) return 1 ;; esac
+	[ "$(cat /sys/bus/dax/devices/dax0.0/align 2>/dev/null)" != "$want" ] || return 0
+	ndctl create-namespace -f -e namespace0.0 -m devdax -a "$1" >>/mnt/ndctl-align.log 2>&1
+}
 
-# --- workloads on ordinary memory, under perf stat ---------------------------
-progress workloads
-perf=$(command -v perf || true)
-EVENTS=task-clock,context-switches,page-faults,cycles,instructions
-mkdir -p /mnt/perf
-# (the plan is read on fd 3: the programs may read stdin)
-while read -r w _ <&3; do
-	for r in $(seq "$WL_REPS"); do
-		if [ -n "$perf" ]; then
-			run workload "$w" "$perf" stat -x, -e "$EVENTS" -o "/mnt/perf/$w.$r.csv" -- \
-				"$BIN/workloads" "$w" --seconds "$WL_SECONDS" --rep "$r"
-		else
-			run workload "$w" "$BIN/workloads" "$w" --seconds "$WL_SECONDS" --rep "$r"
-		fi
+# --- the runners: run_GROUP CASES, CASES a file of the group's planned
+# cases, one per line, in the plan's order.
+
+# hotpath: in-kernel get/put pairs
+run_hotpath() {
+	MODULE=$MODULE BIN=$BIN REPS=$REPS ITERS=$ITERS bash bench/guest-hotpath.sh "$1" \
+		2>>/mnt/bench.err | emit || echo "group hotpath failed" >>/mnt/bench.err
+}
+
+# workload: userspace workloads on ordinary memory, under perf stat
+run_workload() {
+	local w r perf events=task-clock,context-switches,page-faults,cycles,instructions
+	perf=$(command -v perf || true)
+	mkdir -p /mnt/perf
+	# (the cases are read on fd 3: the programs may read stdin)
+	while read -r w <&3; do
+		for r in $(seq "$WL_REPS"); do
+			if [ -n "$perf" ]; then
+				run workload "$w" "$perf" stat -x, -e "$events" -o "/mnt/perf/$w.$r.csv" -- \
+					"$BIN/workloads" "$w" --seconds "$WL_SECONDS" --rep "$r"
+			else
+				run workload "$w" "$BIN/workloads" "$w" --seconds "$WL_SECONDS" --rep "$r"
+			fi
+		done
+	done 3<"$1"
+}
+
+# gup: GUP throughput, per memory (<op>:<memory>; gup_bench times every
+# op): ordinary, or device-dax at the alignment its name says
+# (devdax-4K, devdax-2M); the boot's alignment afterwards.
+run_gup() {
+	local m
+	for m in $(awk -F: '!seen[$2]++ {print $2}' "$1"); do
+		case "$m" in
+		ordinary)
+			run gup "$m" "$BIN/gup_bench" --memory ordinary --label "$m" --reps "$REPS" ;;
+		devdax-*)
+			if align "${m#devdax-}"; then
+				run gup "$m" "$BIN/gup_bench" --memory devdax --label "$m" --reps "$REPS"
+			else
+				echo "case gup $m failed: no device at ${m#devdax-}" >>/mnt/bench.err
+			fi ;;
+		*)	echo "case gup $m failed: no runner for memory '$m'" >>/mnt/bench.err ;;
+		esac
 	done
-done 3<"$(planned workload)"
+	[ -z "$DEVDAX_ALIGN" ] || align "$DEVDAX_ALIGN" ||
+		echo "gup: cannot restore the $DEVDAX_ALIGN device" >>/mnt/bench.err
+}
 
-# --- GUP throughput, ordinary and 4K device-dax --------------------------------
-progress gup
-run gup ordinary "$BIN/gup_bench" --memory ordinary --label ordinary --reps "$REPS"
-run gup devdax-4K "$BIN/gup_bench" --memory devdax --label devdax-4K --reps "$REPS"
-
-# --- unbind latency, split into phases by bpftrace ---------------------------
-progress unbind
-bpftrace "bpf/unbind_phases.bt" >/mnt/phases.out 2>&1 &
-bt1=$!
-bt2=""
-# a kernel without the series has no devmap tracepoints
-if [ -d /sys/kernel/debug/tracing/events/devmap ]; then
-	bpftrace "bpf/pin_callers.bt" >/mnt/pins.out 2>&1 &
-	bt2=$!
-fi
-# bpftrace prints 'Attaching' once its probes are in (about 7 s under TCG)
-for i in $(seq 120); do
-	grep -q Attaching /mnt/phases.out 2>/dev/null &&
-		{ [ -z "$bt2" ] || grep -q Attaching /mnt/pins.out 2>/dev/null; } && break
-	sleep 0.5
-done
-sleep 1
-# gup_race runs last, below: on baseline it may hit the use-after-free
-while read -r s action <&3; do
-	[ "$s" = gup_race ] && continue
-	case "$action" in
-	skip:*)	failrow unbind "$s" "skipped:${action#skip:}"
-		continue ;;
-	esac
-	for r in $(seq "$REPS"); do
-		run unbind "$s" "$BIN/unbind_latency" --scenario "$s" --rep "$r"
+# unbind: unbind latency, split into phases by bpftrace; gup_race last and
+# without bpftrace, since where unbind waits for nothing it may hit the
+# use-after-free
+run_unbind() {
+	local s r bt1 bt2="" i
+	bpftrace "bpf/unbind_phases.bt" >/mnt/phases.out 2>&1 &
+	bt1=$!
+	# a kernel without the series has no devmap tracepoints
+	if [ -d /sys/kernel/debug/tracing/events/devmap ]; then
+		bpftrace "bpf/pin_callers.bt" >/mnt/pins.out 2>&1 &
+		bt2=$!
+	fi
+	# bpftrace prints 'Attaching' once its probes are in (about 7 s under TCG)
+	for i in $(seq 120); do
+		grep -q Attaching /mnt/phases.out 2>/dev/null &&
+			{ [ -z "$bt2" ] || grep -q Attaching /mnt/pins.out 2>/dev/null; } && break
+		sleep 0.5
 	done
-done 3<"$(planned unbind)"
-stop_bpftrace $bt1 $bt2
+	sleep 1
+	while read -r s <&3; do
+		[ "$s" != gup_race ] || continue
+		for r in $(seq "$REPS"); do
+			run unbind "$s" "$BIN/unbind_latency" --scenario "$s" --rep "$r"
+		done
+	done 3<"$1"
+	stop_bpftrace $bt1 $bt2
+	if grep -qx gup_race "$1"; then
+		progress gup_race
+		for r in $(seq "$REPS"); do
+			run unbind gup_race "$BIN/unbind_latency" --scenario gup_race --rep "$r"
+		done
+	fi
+}
 
-# --- GUP throughput on 2M (PMD) device-dax --------------------------------------
-progress gup-2M
-if ndctl create-namespace -f -e namespace0.0 -m devdax -a 2M >/mnt/ndctl-2M.log 2>&1; then
-	run gup devdax-2M "$BIN/gup_bench" --memory devdax --label devdax-2M --reps "$REPS"
-	ndctl create-namespace -f -e namespace0.0 -m devdax -a 4K >>/mnt/ndctl-2M.log 2>&1
-fi
-
-# --- last, since on baseline it may hit the use-after-free ------------------------
-progress gup_race
-for r in $(seq "$REPS"); do
-	run unbind gup_race "$BIN/unbind_latency" --scenario gup_race --rep "$r"
+# --- the plan's groups, in its order ----------------------------------------
+for g in $(awk -F, '!seen[$1]++ {print $1}' "$plan"); do
+	cases=/tmp/plan.$g
+	: >"$cases"
+	while IFS=, read -r pg c action; do
+		[ "$pg" = "$g" ] || continue
+		case "$action" in
+		run)	echo "$c" >>"$cases" ;;
+		skip:*)	echo "$g,$c,,,,skipped:${action#skip:}" >>"$out" ;;
+		*)	echo "plan: $g,$c: unknown action '$action'" >>/mnt/bench.err ;;
+		esac
+	done <"$plan"
+	[ -s "$cases" ] || continue
+	if ! declare -F "run_$g" >/dev/null; then
+		echo "plan: no runner for group $g (its cases get no row)" >>/mnt/bench.err
+		continue
+	fi
+	progress "$g"
+	"run_$g" "$cases" || echo "group $g: its runner failed" >>/mnt/bench.err
 done
 progress done

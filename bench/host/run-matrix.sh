@@ -138,9 +138,10 @@ boot() {
 	dir=$run/boots/$t-$v
 	mkdir -p "$dir"
 	b0=$(date +%s)
+	# the plan of the boot, which drives the guest (bench/guest-bench.sh)
 	python3 "$EXPERIMENT" plan "$v" >"$dir/plan.csv"
 	bash "$TOP/host/vm.sh" -a 4K -c "$CLOCK" -P -t 1800 -i 300 -o "$dir" "$v" -- \
-		"VARIANT=$v TRIAL=$t REPS=$REPS WL_REPS=$WL_REPS WL_SECONDS=$WL_SECONDS ITERS=$ITERS MODULE=$KERNELS/$v/bench-module/devmap_bench.ko BIN=$BUILD/bin bash bench/guest-bench.sh" \
+		"TRIAL=$t REPS=$REPS WL_REPS=$WL_REPS WL_SECONDS=$WL_SECONDS ITERS=$ITERS MODULE=$KERNELS/$v/bench-module/devmap_bench.ko BIN=$BUILD/bin bash bench/guest-bench.sh" \
 		>/dev/null 2>"$dir.err" || true
 	secs=$(($(date +%s) - b0))
 	status=$(sed -n 's/^status=\([a-z]*\).*/\1/p' "$dir/vm-result" 2>/dev/null)
