@@ -38,6 +38,10 @@ BUILD=$b bash "$TOP/host/build-module.sh" fine
 [ -x "$BUILD/bin/hotpath" ] || die "missing build/bin/hotpath (run 'make guest-bins')"
 
 reps=${REPS:-5}
+# the boot's plan (bench/FORMAT.md), which bench/guest-hotpath.sh runs: the
+# matrix's hot-path cases
+mkdir -p "$b/vm"
+python3 "$EXPERIMENT" plan fine | grep '^hotpath,' >"$b/vm/plan.csv"
 BUILD=$b bash "$TOP/host/vm.sh" -a 4K -c icount -P -t 900 -o "$b/vm" fine -- \
 	"MODULE=$b/kernels/fine/bench-module/devmap_bench.ko BIN=$BUILD/bin REPS=$reps ITERS=200000 bash bench/guest-hotpath.sh" ||
 	die "the guest of $short did not end ok (see $b/vm)"
