@@ -10,7 +10,7 @@
  * ktime_get_raw_ns() time of req.iters pairs, and req.empty_ns, that of as
  * many turns of an empty loop, both with interrupts off, for the caller
  * to subtract.  Uses only exported or inline
- * APIs, so one source builds against all three kernels.
+ * APIs, so one source builds against every variant's kernel.
  */
 #include <linux/compiler.h>
 #include <linux/debugfs.h>
@@ -29,7 +29,8 @@ static struct dentry *devmap_bench_file;
 
 /*
  * parameters/pin_key: "on" or "off", the fine policy's static key now;
- * "none" in a kernel without it.  Its decrement is deferred (by a second)
+ * "none" in a kernel without it (the key exists only where the Kconfig
+ * choice is DEVMAP_PIN_FINE, hence the #ifdef).  Its decrement is deferred (by a second)
  * after the last device-dax pgmap goes, so a cell meant to run with the key
  * off polls this first.  The key is read through its first member, a
  * struct static_key, so that one source builds against a series whose key
