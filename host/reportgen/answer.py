@@ -26,7 +26,9 @@ def waiting():
 
 
 def sides():
-    return ([priced()] if priced() else []) + waiting()
+    """The variants of the two sides of the 2015 question."""
+    p = priced()
+    return ([p] if p else []) + waiting()
 
 
 def protects(v):

@@ -4,7 +4,7 @@ import experiment
 from experiment import REFERENCE as REF
 from .answer import choose, priced, protects, waiting
 from .compare import compare, within_spread
-from .exact import DEVICE_CASE, EXACT_TOL, HOT_OP, KEY_OFF_CASE, KEY_ON_CASE, exact_diff
+from .exact import DEVICE_CASE, HOT_OP, KEY_OFF_CASE, KEY_ON_CASE, exact_diff, same
 from .fmt import fmt_ns, fmt_signed
 from .phrases import (EXACT_LABELS, code_growth, correctness_of, exact_delta, exact_sentence,
                       model)
@@ -43,7 +43,7 @@ def answer_exact(run, p, lead):
             f"{exact_delta(run, n, DEVICE_CASE, unit=True)} {EXACT_LABELS[DEVICE_CASE]}; "
             f"{code_growth(run, n)}")
     flag = "" if exact else " (⚠ its samples vary, so this is not an exact count)"
-    if abs(d) <= EXACT_TOL:
+    if same(d, 0):
         return (f"{model(p, True)} pinning ({n}): {lead}, and on a kernel without a device-dax pgmap "
                 f"its {HOT_OP} pair executes as many instructions as {REF}'s "
                 f"({fmt_signed(fmt_ns, d)} per pair{flag}); the price is {rest}.")

@@ -6,7 +6,8 @@ from experiment import REFERENCE as REF
 from .answer import priced, sides, waiting
 from .answer_text import IDLE_PIN_CASE, answer
 from .compare import compare, static_values, within_spread
-from .exact import EXACT_CASES, EXACT_TOL, HOT_OP, KEY_OFF_CASE, exact_diff, key_off_is_nops, untouched_state
+from .exact import (EXACT_CASES, HOT_OP, KEY_OFF_CASE, exact_diff, key_off_is_nops, same,
+                    untouched_state)
 from .fmt import fmt_count, fmt_ns, fmt_signed, md_table
 from .hotpath import aa_text
 from .phrases import (HISTORY, HOT_CASES, code_growth, correctness_parts, exact_delta,
@@ -76,7 +77,7 @@ def hook_note(run, v):
     count is exactly theirs."""
     sites = static_values(run).get((v.name, "hook_sites"))
     d, exact = exact_diff(run, v.name, KEY_OFF_CASE)
-    if not v.hook_nops or d is None or not exact or not sites or d <= EXACT_TOL:
+    if not v.hook_nops or d is None or not exact or not sites or d < 0 or same(d, 0):
         return ""
     where = (f"{v.name}'s vmlinux has {fmt_count(sites)} static-branch sites keyed on `devmap_pin_key` "
              "(`hook_sites`), each in an inlined page_ref helper and patched out (a nop) while the key is off")
@@ -188,11 +189,11 @@ def verdict(run):
 def question():
     """The 2015 question, its two sides named by what they hold."""
     p, w = priced(), (waiting() or [None])[0]
-    fine = f"{model(p)} pinning ({p.name})" if p else "pinning per page reference"
-    coarse = f"{model(w)}\npinning ({w.name})" if w else "per-mapping\npinning"
-    return (f"The 2015 question was whether {fine} costs too much on\n"
+    per_reference = f"{model(p)} pinning ({p.name})" if p else "per-reference pinning"
+    per_mapping = f"{model(w)}\npinning ({w.name})" if w else "per-mapping\npinning"
+    return (f"The 2015 question was whether {per_reference} costs too much on\n"
             "every kernel's get_page()/put_page() path (Andrew Morton), or "
-            f"{coarse} makes unbind wait too long (Dan Williams).")
+            f"{per_mapping} makes unbind wait too long (Dan Williams).")
 
 
 def third_models(run):
