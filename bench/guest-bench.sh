@@ -53,10 +53,10 @@ run() {
 # stacks and the blocked tasks (sysrq w), then killed, and the boot goes on
 # without its output, so that the cases after it are not lost too.
 stop_bpftrace() {
-	local p t i
+	local p t
 	kill -INT "$@" 2>/dev/null || true
 	for p in "$@"; do
-		for i in $(seq 120); do
+		for _ in $(seq 120); do
 			kill -0 "$p" 2>/dev/null || break
 			sleep 0.5
 		done
@@ -137,7 +137,7 @@ run_gup() {
 # without bpftrace, since where unbind waits for nothing it may hit the
 # use-after-free
 run_unbind() {
-	local s r bt1 bt2="" i
+	local s r bt1 bt2=""
 	bpftrace "bpf/unbind_phases.bt" >/mnt/phases.out 2>&1 &
 	bt1=$!
 	# a kernel without the series has no devmap tracepoints
@@ -146,7 +146,7 @@ run_unbind() {
 		bt2=$!
 	fi
 	# bpftrace prints 'Attaching' once its probes are in (about 7 s under TCG)
-	for i in $(seq 120); do
+	for _ in $(seq 120); do
 		grep -q Attaching /mnt/phases.out 2>/dev/null &&
 			{ [ -z "$bt2" ] || grep -q Attaching /mnt/pins.out 2>/dev/null; } && break
 		sleep 0.5
@@ -187,4 +187,4 @@ for g in $(awk -F, '!seen[$1]++ {print $1}' "$plan"); do
 	progress "$g"
 	"run_$g" "$cases" || echo "group $g: its runner failed" >>/mnt/bench.err
 done
-progress done
+progress "done"
