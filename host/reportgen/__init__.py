@@ -4,9 +4,10 @@ from its own layer or the ones before it, by name (no star import):
   data      fmt, stats, variants, units, runfolder, compare
             the run folder, statistics of its cells, a variant against
             the reference
-  judge     exact, aa, safety, answer, instrument
-            exact cells (one tolerance), the A/A check, who is safe, which
-            variant the answer names; instrument: check-exact.py's checks
+  judge     exact, aa, jobs, safety, answer, instrument
+            exact cells (one tolerance), the A/A check, the same counts
+            with guests side by side (jobs), who is safe, which variant the
+            answer names; instrument: check-exact.py's checks
   sections  phrases, tables, runinfo, hotpath, static, costs, problems,
             answer_text, verdict, cover
             the report's text, per-variant prose made from the Variant
@@ -17,7 +18,7 @@ from its own layer or the ones before it, by name (no star import):
 
 LAYERS = (
     ("data", ("fmt", "stats", "variants", "units", "runfolder", "compare")),
-    ("judge", ("exact", "aa", "safety", "answer", "instrument")),
+    ("judge", ("exact", "aa", "jobs", "safety", "answer", "instrument")),
     ("sections", ("phrases", "tables", "runinfo", "hotpath", "static", "costs", "problems",
                   "answer_text", "verdict", "cover")),
     ("plots", ("plotdata", "gnuplot")),

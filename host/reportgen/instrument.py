@@ -4,6 +4,7 @@ import experiment
 from experiment import REFERENCE as REF
 from .aa import aa_case, aa_pairs
 from .exact import exact_value, key_off_is_nops, varies
+from .jobs import checks as jobs_checks
 from .variants import declared
 
 GET_PUT_OPS = experiment.GET_PUT_OPS
@@ -38,7 +39,7 @@ def checks(run):
         for v in declared():
             if v.hook_nops:
                 out += hook_checks(run, v, op, value)
-    return out
+    return out + jobs_checks(run)
 
 
 def hook_checks(run, v, op, value):

@@ -1,0 +1,54 @@
+"""Judge: is a trial of guests booted side by side the same experiment as
+one of guests booted one at a time?  On the instruction clock a guest's
+counts do not depend on how busy the host is (bench/host/run-matrix.sh
+JOBS), so a run whose trials booted at different JOBS (manifest jobs=, one
+value per trial) must give every hot-path cell the same count at each, and
+every unbind case latencies whose ranges meet."""
+from collections import defaultdict
+
+from .exact import same
+
+# The unbind wait polls in jiffies: HZ=250 in the kernels measured here, so
+# two runs of the same unbind may end a tick apart.
+TICK_MS = 4.0
+
+
+def trial_jobs(run):
+    """{trial: JOBS of its boots}, from the manifest's jobs= (trial order)."""
+    jobs = run.manifest.get("jobs", "").split()
+    return {str(t): int(j) for t, j in enumerate(jobs, 1) if j.isdigit()}
+
+
+def by_jobs(run, group):
+    """{(variant, case): {jobs: [ok values]}} of one group."""
+    jobs = trial_jobs(run)
+    cells = defaultdict(lambda: defaultdict(list))
+    for r in run.samples:
+        if r["group"] == group and r["status"] == "ok" and r["trial"] in jobs:
+            cells[(r["variant"], r["case"])][jobs[r["trial"]]].append(r["value"])
+    return cells
+
+
+def checks(run):
+    """(ok, description) lines; none unless the run's trials differ in JOBS."""
+    if not run.icount or len(set(trial_jobs(run).values())) < 2:
+        return []
+    out = []
+    hot = by_jobs(run, "hotpath")
+    differ = [f"{v} {c}" for (v, c), at in sorted(hot.items())
+              if len(at) > 1 and not all(same(x, y) for vals in at.values()
+                                         for x in vals for y in next(iter(at.values())))]
+    both = sum(len(at) > 1 for at in hot.values())
+    out.append((both > 0 and not differ,
+                f"JOBS A/A: {both} hot-path cells measured at "
+                f"{' and '.join(f'jobs={j}' for j in sorted({j for at in hot.values() for j in at}))}"
+                f" give the same count" + (f"; they differ in {', '.join(differ)}" if differ else "")))
+    for (v, c), at in sorted(by_jobs(run, "unbind").items()):
+        if len(at) < 2:
+            continue
+        ranges = {j: (min(vals), max(vals)) for j, vals in sorted(at.items())}
+        meet = max(lo for lo, _ in ranges.values()) <= min(hi for _, hi in ranges.values()) + TICK_MS
+        out.append((meet, f"JOBS A/A: {v} unbind {c}: ranges meet within a {TICK_MS:g} ms tick ("
+                    + ", ".join(f"jobs={j}: {lo:.1f}..{hi:.1f}" for j, (lo, hi) in ranges.items())
+                    + " ms)"))
+    return out
