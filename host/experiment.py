@@ -11,7 +11,9 @@ the series, and its promises in TESTS; adding a benchmark case is one entry
 in its group here plus the code that measures it.
 
 Command line, for the shell (one answer per line, or space separated):
-  experiment.py variants [--debug|--patched]   the variants, in matrix order
+  experiment.py variants [--debug|--patched|--reference|--hooked] [--config=NAME]
+                                              the kernels, in matrix order (the
+                                              reference; those with a get/put hook)
   experiment.py check NAME            exit 1, with a one-line error, unless
                                       NAME is a variant or a debug build of one
   experiment.py source NAME           pristine or patched
@@ -352,8 +354,12 @@ def main(argv):
     try:
         if cmd == "variants":
             cname = next((a.split("=", 1)[1] for a in args if a.startswith("--config=")), None)
-            print(" ".join(names(debug="--debug" in args, patched="--patched" in args,
-                                 config_name=cname)))
+            ks = names(debug="--debug" in args, patched="--patched" in args, config_name=cname)
+            if "--reference" in args:
+                ks = [k for k in ks if variant(k).name == REFERENCE]
+            if "--hooked" in args:
+                ks = [k for k in ks if variant(k).hook_nops]
+            print(" ".join(ks))
         elif cmd == "configs":
             print(" ".join(c.name for c in CONFIGS))
         elif cmd == "programs":

@@ -28,7 +28,7 @@ map_mem() {
 	echo "# $v/map-mem: booting, memmap in RAM, expecting $expect"
 	bash "$TOP/host/vm.sh" -a 4K -t 600 -i 120 -o "$dir" "$v" -- \
 		"ndctl create-namespace -f -e namespace0.0 -m devdax -M mem -a 4K >/dev/null &&
-		 DEVMAP_POLICY=$base build/bin/test_outliving -r outliving.vmsplice_then_unbind" \
+		 build/bin/test_outliving -r outliving.vmsplice_then_unbind" \
 		>/dev/null 2>"$dir.err" || rc=$?
 	res=$(cat "$dir/vm-result" 2>/dev/null || echo "status=none")
 	if { [ "$expect" = pass ] && [ "$rc" = 0 ]; } ||

@@ -70,21 +70,25 @@ log "run folder $run"
 
 # --- static costs ---------------------------------------------------------------
 python3 "$TOP/host/schema.py" header static.csv >"$run/static.csv"
+ref=$(python3 "$EXPERIMENT" variants --reference ${CONFIG:+--config="$CONFIG"})
+hooked=$(python3 "$EXPERIMENT" variants --hooked ${CONFIG:+--config="$CONFIG"})
 for v in $VARIANTS; do
 	vml=$KERNELS/$v/vmlinux
 	# code size and build time as host/build-kernel.sh recorded them
 	sed -n 's/^\(code_bytes\|hook_sites\|build_seconds\)=/'"$v"',\1,/p' \
 		"$KERNELS/$v/build-info" >>"$run/static.csv"
-	[ "$v" = baseline ] && continue
-	python3 "$SRC_PRISTINE/scripts/bloat-o-meter" "$KERNELS/baseline/vmlinux" "$vml" \
+	[ "$v" = "$ref" ] && continue
+	python3 "$SRC_PRISTINE/scripts/bloat-o-meter" "$KERNELS/$ref/vmlinux" "$vml" \
 		>"$run/bloat-$v.txt" 2>/dev/null || log "bloat-o-meter failed for $v"
 done
 
-# one inlined get_page()/put_page() site, baseline against fine, annotated,
-# with llvm-mca's static estimate of its cycles
-python3 "$TOP/host/site-mca.py" "$KERNELS/baseline/bench-module/devmap_bench.ko" \
-	"$KERNELS/fine/bench-module/devmap_bench.ko" >"$run/mca.txt" 2>"$run/mca.err" ||
-	log "site-mca.py failed: $(cat "$run/mca.err")"
+# one inlined get_page()/put_page() site, the reference against the hooked
+# variant, annotated, with llvm-mca's static estimate of its cycles
+for h in $hooked; do
+	python3 "$TOP/host/site-mca.py" "$KERNELS/$ref/bench-module/devmap_bench.ko" \
+		"$KERNELS/$h/bench-module/devmap_bench.ko" >"$run/mca.txt" 2>"$run/mca.err" ||
+		log "site-mca.py failed: $(cat "$run/mca.err")"
+done
 
 # --- functional tests -------------------------------------------------------------
 if [ -n "$functional_from" ]; then
