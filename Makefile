@@ -27,7 +27,7 @@ GUEST_TESTS := $(patsubst tests/guest/%.c,$(BUILD)/bin/%,$(wildcard tests/guest/
 BENCH_BINS := $(addprefix $(BUILD)/bin/,hotpath workloads gup_bench unbind_latency)
 
 .PHONY: all help deps source kernels kernel guest-bins bench-module vm \
-	check-series check-bisect test test-debug bench before report cover clean distclean
+	check-series check-bisect test test-full test-debug bench before report cover clean distclean
 
 all: deps kernels bench report cover
 
@@ -44,6 +44,7 @@ help:
 	@echo "                     CLOCK=icount on QEMU's instruction counter)"
 	@echo "make check-series    series applies with git am; checkpatch --strict"
 	@echo "make check-bisect    every patch builds on its own (full vmlinux builds)"
+	@echo "make test-full       make test, and every patch of the series builds on its own"
 	@echo "make test-debug      race tests on KASAN/lockdep/DEBUG_VM builds"
 	@echo "make bench [QUICK=1] the benchmark matrix into build/runs/<time>/"
 	@echo "                     (CLOCK=icount, the default: guest ns are instructions;"
@@ -93,6 +94,10 @@ check-bisect: source
 
 test: deps
 	@bash tests/run-all.sh
+
+# make test and the per-patch builds of the series (check-bisect --quick)
+test-full: deps
+	@FULL=1 bash tests/run-all.sh
 
 test-debug: source guest-bins
 	@bash tests/run-debug.sh
