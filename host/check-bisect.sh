@@ -40,7 +40,7 @@ for p in $(series_patches); do
 		sym=$(variant_policy "$v" | sed 's/^CONFIG_//; s/=.*//')
 		grep -q "^config $sym\$" "$wt/mm/Kconfig" && policies="$policies $v"
 	done
-	[ -n "$policies" ] || policies=baseline
+	[ -n "$policies" ] || policies=$(python3 "$EXPERIMENT" variants --reference)
 	for policy in $policies; do
 		out=$BUILD/bisect/$policy
 		log=$out/bisect-$n.log

@@ -380,13 +380,16 @@ def main(argv):
     fine_others = {site: key for site, (key, _) in fine_keys.items() if key != KEY}
     if not sites:
         raise McaError(f"{fine_ko}: no jump-table entry keyed on {KEY}")
-    seqs = [("a", "baseline", "baseline", walk(base), {}, base_others),
-            ("b", "fine, key off", f"fine, {KEY} off (its sites stay NOPs)",
+    # each module's kernel, named by its folder: build/kernels/<kernel>/bench-module/
+    ref, hooked = (os.path.basename(os.path.dirname(os.path.dirname(os.path.abspath(k))))
+                   for k in (base_ko, fine_ko))
+    seqs = [("a", ref, ref, walk(base), {}, base_others),
+            ("b", f"{hooked}, key off", f"{hooked}, {KEY} off (its sites stay NOPs)",
              walk(fine, sites, False), sites, fine_others),
-            ("c", "fine, key on", f"fine, {KEY} on, ordinary page (each site: its out-of-line block)",
+            ("c", f"{hooked}, key on", f"{hooked}, {KEY} on, ordinary page (each site: its out-of-line block)",
              walk(fine, sites, True), sites, fine_others)]
     if not any(s.insn.off in sites for s in seqs[1][3]):
-        raise McaError(f"no {KEY} site on fine's loop path")
+        raise McaError(f"no {KEY} site on {hooked}'s loop path")
     results, dropped = {}, False
     try:
         for tag, _, _, turn, *_ in seqs:
