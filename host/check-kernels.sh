@@ -2,7 +2,7 @@
 # host/check-kernels.sh: checks on the built kernels.
 #   - the policy is a real Kconfig choice: each variant's .config holds
 #     exactly its own policy (baseline: none), and a fragment that asks for
-#     both policies fails to configure;
+#     two policies fails to configure;
 #   - no new compiler warnings in a patched variant against baseline;
 #   - the code size of each variant (from build-info, host/code-size.py),
 #     printed as a TAP comment.
@@ -29,9 +29,9 @@ done
 tmp=$(mktemp -d)
 if EXTRA_CONFIG="CONFIG_DEVMAP_PIN_COARSE=y" "$TOP/host/config-kernel.sh" fine "$tmp" \
 	>"$tmp/log" 2>&1; then
-	notok "a fragment asking for both policies configured without error"
+	notok "a fragment asking for two policies configured without error"
 else
-	ok "a fragment asking for both policies fails: $(grep -m1 error "$tmp/log")"
+	ok "a fragment asking for two policies fails: $(grep -m1 error "$tmp/log")"
 fi
 rm -rf "$tmp"
 

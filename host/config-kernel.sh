@@ -16,7 +16,7 @@ read -r _ base fragments < <(python3 "$EXPERIMENT" config "$variant")
 (cd "$TOP" && cat $fragments) >"$want"
 policy=$(variant_policy "$variant")
 [ -n "$policy" ] && echo "$policy" >>"$want"
-# EXTRA_CONFIG: extra lines, used by the test that asks for both policies.
+# EXTRA_CONFIG: extra lines, used by the test that asks for two policies.
 [ -n "${EXTRA_CONFIG:-}" ] && printf '%s\n' "$EXTRA_CONFIG" >>"$want"
 
 case "$base" in
