@@ -26,19 +26,22 @@ def judge(jobs, hot, unbind, clock="icount"):
 
 
 class Jobs(unittest.TestCase):
-    def test_same_counts_and_meeting_ranges_pass(self):
+    def test_same_counts_and_no_unbind_shift_pass(self):
         out = judge("1 2", {1: 18.0, 2: 18.0}, {1: [30.1, 31.0], 2: [33.5, 34.0]})
         self.assertEqual([ok for ok, _ in out], [True, True], out)
         self.assertIn("jobs=1 and jobs=2", out[0][1])
+        self.assertIn("+3.2 ms, within a 4 ms tick", out[1][1])
+        self.assertIn("# fine unbind maps=1: jobs=1: 30.1..31.0, jobs=2: 33.5..34.0 ms", out[1][1])
 
     def test_a_count_that_moves_fails(self):
         out = judge("1 2", {1: 18.0, 2: 18.5}, {})
         self.assertFalse(out[0][0])
         self.assertIn("differ in fine get_put_page:ordinary", out[0][1])
 
-    def test_unbind_ranges_apart_fail(self):
+    def test_an_unbind_shift_fails(self):
         out = judge("1 2", {1: 18.0, 2: 18.0}, {1: [30.0, 30.5], 2: [40.0, 41.0]})
         self.assertFalse(out[1][0], out)
+        self.assertIn("+10.2 ms", out[1][1])
 
     def test_nothing_to_judge_without_two_jobs(self):
         self.assertEqual(judge("2 2", {1: 18.0, 2: 19.0}, {}), [])
