@@ -16,7 +16,8 @@ KSRC := $(BUILD)/src/linux-pristine
 CONFIG ?=
 export CONFIG
 VARIANTS = $$(python3 host/experiment.py variants $(if $(CONFIG),--config=$(CONFIG)))
-VARIANT ?= fine
+# default: the variant with a get/put hook (host/experiment.py)
+VARIANT ?= $$$$(python3 host/experiment.py variants --hooked)
 QUICK ?= 0
 RUN ?=
 
