@@ -17,7 +17,7 @@ CONFIG ?=
 export CONFIG
 VARIANTS = $$(python3 host/experiment.py variants $(if $(CONFIG),--config=$(CONFIG)))
 # default: the variant with a get/put hook (host/experiment.py)
-VARIANT ?= $$$$(python3 host/experiment.py variants --hooked)
+VARIANT ?= $$(python3 host/experiment.py variants --hooked)
 QUICK ?= 0
 RUN ?=
 
