@@ -20,6 +20,7 @@ import experiment  # noqa: E402
 from reportgen import cli  # noqa: E402
 from reportgen.instrument import checks  # noqa: E402
 from reportgen.runfolder import load_run  # noqa: E402
+from test_report import section  # noqa: E402  one '## title' reader for the report tests
 
 REF = experiment.REFERENCE
 # Patched, but holding the pgmap by nothing: stock 6.12's behaviour with the
@@ -27,12 +28,6 @@ REF = experiment.REFERENCE
 SPARE = experiment.Variant("spare", policy="DEVMAP_PIN_SPARE", open_race_fix=True,
                            pays="nobody; a reference that outlives its mapping reaches freed "
                                 "struct pages after unbind")
-
-
-def section(text, title):
-    start = text.index(f"\n## {title}\n")
-    end = text.find("\n## ", start + 1)
-    return text[start:end if end >= 0 else len(text)]
 
 
 class ThrowawayVariant(unittest.TestCase):
