@@ -9,8 +9,8 @@ from its own layer or the ones before it, by name (no star import):
             with guests side by side (jobs), who is safe, which variant the
             answer names; instrument: check-exact.py's checks
   sections  phrases, tables, runinfo, hotpath, static, costs, problems,
-            answer_text, verdict, cover
-            the report's text, per-variant prose made from the Variant
+            answer_text, verdict, summary, cover
+            the report's text (summary: its first screen), per-variant prose made from the Variant
             fields of host/experiment.py, never from a variant's name
   plots     plotdata, gnuplot
   cli       cli: the report as a whole and the command line
@@ -20,7 +20,7 @@ LAYERS = (
     ("data", ("fmt", "stats", "variants", "units", "runfolder", "compare")),
     ("judge", ("exact", "aa", "jobs", "safety", "answer", "instrument")),
     ("sections", ("phrases", "tables", "runinfo", "hotpath", "static", "costs", "problems",
-                  "answer_text", "verdict", "cover")),
+                  "answer_text", "verdict", "summary", "cover")),
     ("plots", ("plotdata", "gnuplot")),
     ("cli", ("cli",)),
 )

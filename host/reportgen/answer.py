@@ -5,7 +5,7 @@ from collections import namedtuple
 from experiment import REFERENCE as REF
 from .exact import untouched_state
 from .safety import safe_variants
-from .variants import behaviour, declared
+from .variants import behaviour, configs, declared, findings
 
 # kind: "free" (a safe variant at the reference's exact get/put cost),
 # "priced" (the per-reference variant is safe: its price is the question),
@@ -55,3 +55,22 @@ def choose(run):
         return Answer("free", free, safe)
     p = priced()
     return Answer("priced" if p and p.name in safe else "unclear", p, safe)
+
+
+def open_findings(v):
+    """Findings against V that the series does not answer."""
+    return [f for f in findings(v) if f.status == "open"]
+
+
+def distribution_claim(run, v):
+    """Whether this run may recommend V for distribution kernels: only if it
+    measured a distribution config and no open finding stands against V.
+    (allowed, [reasons it may not])."""
+    why = []
+    if not any(c.distribution for c in configs(run)):
+        why.append("it measured no distribution config")
+    n = len(open_findings(v))
+    if n:
+        why.append(f"{n} open finding{'s' if n > 1 else ''} from reading the 6.12 source "
+                   f"stand{'s' if n == 1 else ''} against {v.name} (listed under Limits)")
+    return not why, why

@@ -2,13 +2,14 @@
 it (judge: answer.choose)."""
 import experiment
 from experiment import REFERENCE as REF
-from .answer import choose, priced, protects, waiting
-from .compare import compare, within_spread
+from .answer import choose, distribution_claim, priced, protects, waiting
+from .compare import compare, median_delta, within_spread
 from .exact import DEVICE_CASE, HOT_OP, KEY_OFF_CASE, KEY_ON_CASE, exact_diff, same
 from .fmt import fmt_ns, fmt_signed
 from .phrases import (EXACT_LABELS, code_growth, correctness_of, exact_delta, exact_sentence,
                       model)
 from .safety import correctness_summary
+from .variants import configs
 
 PROMISE = "ran every functional test as promised without an oops"
 # A pin/unpin pair of a device-dax page nobody else references: under a
@@ -80,21 +81,58 @@ def answer_free(run, v, safe):
             if others else "")
     idle = (f"{exact_delta(run, n, IDLE_PIN_CASE)} instructions per pin/unpin pair of an idle page"
             if run.stats(n, "hotpath", IDLE_PIN_CASE) else "not timed by this run")
-    return (f"{model(v, True)} pinning ({n}): it {PROMISE}{also}. {n} does so with "
-            f"get_page()/put_page() exactly as {REF}'s on every kernel, device or not "
-            f"({exact_sentence(run, n)}); it pays on {v.pays} ({idle}), and at unbind waits only "
-            f"for {v.unbind_waits_for}; {code_growth(run, n)}. {ship_sentence(run, v)}")
+    return (f"{model(v, True)} pinning ({n}), on this run's kernels ({kernels_phrase(run)}): "
+            f"it {PROMISE}{also}. "
+            f"{n} does so with get_page()/put_page() exactly as {REF}'s, device or not "
+            f"({exact_sentence(run, n)}); it pays on {v.pays} ({idle}), and "
+            f"at unbind waits only for {v.unbind_waits_for}; {code_growth(run, n)}."
+            f"{dearer(run, v, p)} {ship_sentence(run, v)}")
+
+
+def kernels_phrase(run):
+    """'config lean: ...': where the numbers come from."""
+    return "; ".join(f"config {c.name}: {c.what}" + (f", without {', '.join(c.unset)}" if c.unset else "")
+                     for c in configs(run))
+
+
+def dearer_cases(run, v, p):
+    """[(case, v's delta, p's delta)] of the GUP cases of device-dax pages
+    where V costs more over the reference than P does."""
+    out = []
+    for c in run.cases("gup"):
+        if experiment.DEVICE_PAGE not in c.partition(":")[2]:
+            continue
+        dv, dp = median_delta(run, v.name, "gup", c), median_delta(run, p.name, "gup", c)
+        if dv is not None and dp is not None and dv > dp:
+            out.append(c)
+    return out
+
+
+def dearer(run, v, p):
+    """Where V's GUP costs more than P's, said as the data says it."""
+    if p is None:
+        return ""
+    cases = dearer_cases(run, v, p)
+    if not cases:
+        return f" On no GUP case of device-dax pages does {v.name} cost more than {p.name}."
+    return (f" GUP of device-dax pages costs more under {v.name} than under {p.name} in "
+            + "; ".join(f"`{c}` ({v.name} {compare(run, v.name, 'gup', c)}, {p.name} "
+                        f"{compare(run, p.name, 'gup', c)})" for c in cases) + ".")
 
 
 def ship_sentence(run, v):
-    """Which policy a distribution kernel should select, and why not the others."""
+    """For which kernels this run recommends V, and why not the others."""
     p = priced()
     ran = correctness_summary(run)
-    than = (f"it protects what {p.name} protects at {REF}'s get/put price, paying only on {v.pays}, "
-            f"where {p.name} pays on {p.pays}" if p else
-            f"it protects at {REF}'s get/put price, paying only on {v.pays}")
+    than = (f"it protects what {p.name} protects in every functional test of this run at "
+            f"{REF}'s get/put price, where {p.name} pays on {p.pays}" if p else
+            f"it protects at {REF}'s get/put price")
     rest = [(f"{w.name} protects {'as much' if protects(w) else 'less'} ({correctness_of(run, w.name)}) "
              f"and makes an unbind wait for {w.unbind_waits_for}") if w.name in ran
             else f"{w.name} did not run" for w in waiting()]
-    return (f"On these numbers a distribution kernel should select {v.name}: {than}"
-            + "".join(f"; {r}" for r in rest) + ".")
+    ok, why = distribution_claim(run, v)
+    where = ("a distribution kernel should select" if ok else
+             f"a kernel like this run's should select")
+    tail = "" if ok else f" This run makes no claim for distribution kernels: {'; '.join(why)}."
+    return (f"On these numbers {where} {v.name}: {than}"
+            + "".join(f"; {r}" for r in rest) + "." + tail)

@@ -13,6 +13,7 @@ from .problems import section_problems
 from .runfolder import ReportError, latest_run, load_run
 from .runinfo import section_correctness, section_manifest, section_method
 from .static import section_static
+from .summary import section_answer
 from .verdict import section_conclusion
 
 
@@ -27,11 +28,11 @@ def build_report(run, plots):
     note = f"\n\n*Plots are missing: {plots.missing}.*" if plots.missing else ""
     sections = [
         f"# {policies_title(run)} pinning of device-dax pages: run {run.run_id}{note}",
-        section_manifest(run), section_method(run), section_correctness(run),
+        section_answer(run), section_correctness(run),
         section_hotpath(run, plots), section_before(run), section_static(run, plots),
         section_workloads(run),
-        section_gup(run, plots), section_unbind(run, plots), section_problems(run),
-        section_conclusion(run),
+        section_gup(run, plots), section_unbind(run, plots), section_conclusion(run),
+        section_problems(run), section_manifest(run), section_method(run),
     ]
     return "\n\n".join(x for x in sections if x) + "\n"
 

@@ -36,6 +36,12 @@ def compare(run, variant, group, case, note=""):
     return f"{fmt_signed(fmt, delta)} {unit} ({change_text(run, variant, group, case)}{note})"
 
 
+def median_delta(run, variant, group, case):
+    """variant's median - the reference's, or None if either is missing."""
+    st, base = run.stats(variant, group, case), run.stats(REF, group, case)
+    return diff(st["median"], base["median"]) if st and base else None
+
+
 def within_spread(run, variant, group, case):
     """True if variant's median lies inside the reference's p25-p75; None if unknown."""
     st, base = run.stats(variant, group, case), run.stats(REF, group, case)

@@ -1,8 +1,8 @@
 """Report sections: workloads (with perf), GUP throughput, unbind latency."""
 from collections import defaultdict
 
-from experiment import REFERENCE as REF
-from .compare import change_text, median_n_text
+from experiment import HOLDER_UNMAP_MS, REFERENCE as REF
+from .compare import change_text, median_n_text, within_spread
 from .fmt import md_table, perf_fmt
 from .hotpath import VARY_WHY, samples_note, spread_note
 from .tables import grid_table, stats_tables
@@ -49,11 +49,31 @@ def per_instruction_text(run, group):
     return f"; samples.csv's `{rate}` per virtual second, inverted sample by sample: 1e9 / value"
 
 
+def workload_aa(run):
+    """The workloads of variants whose get/put is the reference's, outside
+    the reference's middle half: the microbenchmark's A/A, shown where it
+    does not carry over to a whole workload."""
+    out = [f"{v.name} `{c}` {change_text(run, v.name, 'workload', c)}"
+           for v in in_run(run) if v.stock_get_put
+           for c in run.cases("workload") if within_spread(run, v.name, "workload", c) is False]
+    if not out:
+        return ""
+    return (" Variants whose get/put code is the reference's, outside its p25–p75: "
+            + ", ".join(out) + ". Whole workloads run more than get/put: these kernels also "
+            "differ in the series' other code and in code layout, which this run does not "
+            "separate; the exact A/A is the hot path's.")
+
+
 def section_workloads(run):
     unit = group_fmt(run, "workload")[0]
+    hooked = [v.name for v in in_run(run) if v.hook_nops]
+    key = (f" The device was bound throughout (bench/guest-bench.sh), so {' and '.join(hooked)}'s "
+           "get/put hook was on (its static key enabled): this run has no workload with the key off."
+           if hooked else "")
     return ("## Workloads\n\n"
             f"Userspace workloads on ordinary memory (bench/workloads.c), {unit} "
-            f"({better_text(run, 'workload')}{per_instruction_text(run, 'workload')}).\n\n"
+            f"({better_text(run, 'workload')}{per_instruction_text(run, 'workload')}).{key}"
+            f"{workload_aa(run)}\n\n"
             + samples_note(run, "workload") + "\n\n"
             + stats_tables(run, "workload", per_case=False, title="Workload")
             + "\n\n### What perf reported\n\nMedian over boots and repetitions, `(n=…)` samples. "
@@ -91,7 +111,7 @@ def ordinary_gup_note(run, name):
             f"before its grab, as {REF} does). The difference is how GCC compiled "
             "gup_fast_fallback() once patch 13 gave it a second grab call site for devmap pages: "
             "its register allocation around the per-page loop changed (read from the "
-            f"disassembly of the {name} and {REF} vmlinux; the closing notes count it). It is "
+            f"disassembly of the {name} and {REF} vmlinux, not counted by this run). It is "
             "neither a cost nor a saving of the policy, and another compiler may remove or "
             "reverse it.")
 
@@ -100,9 +120,9 @@ def section_unbind(run, plots):
     unit = group_fmt(run, "unbind")[0]
     return ("## Unbind latency\n\n"
             f"Time for `echo dax0.0 > .../unbind` to return (bench/unbind_latency.c), {unit}. "
-            "`idle`: nothing mapped; `maps=N`: N idle mappings, whose holder unmaps 200 ms after "
+            f"`idle`: nothing mapped; `maps=N`: N idle mappings, whose holder unmaps {HOLDER_UNMAP_MS} ms after "
             "the unbind starts or at once on SIGBUS, so a policy that waits for mappings shows "
-            "those 200 ms; `inflight=D`: a page pinned for D ms while mapped, the holder unmapping "
+            f"those {HOLDER_UNMAP_MS} ms; `inflight=D`: a page pinned for D ms while mapped, the holder unmapping "
             "after it drops the pin or on SIGBUS; `gup_race`: the holder loops GUP on its own "
             "mapping during the unbind. An unbind still blocked after 30 s (plus D) has its holder "
             "killed and its cell reported `failed` (bench/FORMAT.md).\n\n"

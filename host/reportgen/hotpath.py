@@ -41,9 +41,10 @@ UNIT_MEANING = {   # under icount: what a unit counts
     "workload": ("guest instructions per operation, the kernel's and the user's work of one "
                  "operation together (each sample is 1e9 / the operations per virtual second "
                  "measured, so virtual ns the guest sat idle, which QEMU skips, count as well)"),
-    "gup": ("guest instructions per page, the kernel's and the user's work of one page together "
-            "(each sample is 1e9 / the pages per virtual second measured, so virtual ns the guest "
-            "sat idle, which QEMU skips, count as well)"),
+    "gup": ("guest instructions per page of the kernel's GUP and put only: mm/gup_test.c times "
+            "the GUP loop and the put loop with ktime_get() in whole microseconds "
+            "(get_delta_usec + put_delta_usec): a sample's total is whole microseconds, "
+            "1000 instructions each"),
 }
 
 
@@ -75,11 +76,23 @@ def hot_exact_note(run):
     vary = [(v, c, st) for v, c, st in cells if varies(st)]
     if not vary:
         return lead + (f"So they do: in all {len(cells)} cells max − min ≤ {EXACT_TOL} "
-                       "(every sample of a cell is the same value).")
+                       "(every sample of a cell is the same value)." + fraction_note(cells))
     listed = "; ".join(f"{v} `{c}` {fmt_ns(st['min'])}–{fmt_ns(st['max'])}" for v, c, st in vary)
     return lead + (f"{len(vary)} of {len(cells)} cells {'is' if len(vary) == 1 else 'are'} not "
                    f"exact (max − min > {EXACT_TOL}): "
                    f"{listed}. They are flagged ⚠ in the table; their median is not an exact count.")
+
+
+def fraction_note(cells):
+    """Ops whose exact values are not whole numbers: a fraction means part of
+    the timed loop runs once per batch, not once per pair."""
+    ops = sorted({c.split(":")[0] for _, c, st in cells
+                  if not varies(st) and abs(st["median"] - round(st["median"])) > EXACT_TOL})
+    if not ops:
+        return ""
+    return (" A value with a fraction (" + ", ".join(f"`{o}`" for o in ops) + ") is not the count "
+            "of one pair: part of its timed loop runs once per batch, not per pair; only the "
+            "differences between variants of such a cell are read as instructions of one pair.")
 
 
 def exact_text(run, variant, case):

@@ -22,3 +22,20 @@ def in_run(run, exclude=()):
     """The Variants of the run's variants other than the reference and EXCLUDE, run order."""
     return [v for v in (behaviour(n) for n in run.variants)
             if v and v.name != experiment.REFERENCE and v.name not in exclude]
+
+
+def configs(run):
+    """The Configs of the run's kernels, in declaration order; a name no
+    longer declared counts as the default config's."""
+    names = set()
+    for n in run.variants:
+        try:
+            names.add(experiment.kernel(n)[0].name)
+        except ValueError:
+            names.add(experiment.default_config().name)
+    return [c for c in experiment.CONFIGS if c.name in names]
+
+
+def findings(v):
+    """The declared findings (experiment.FINDINGS) that concern V's model."""
+    return experiment.findings(v)

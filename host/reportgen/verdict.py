@@ -10,7 +10,7 @@ from .exact import (EXACT_CASES, HOT_OP, KEY_OFF_CASE, exact_diff, key_off_is_no
                     untouched_state)
 from .fmt import fmt_count, fmt_ns, fmt_signed, md_table
 from .hotpath import aa_text
-from .phrases import (HISTORY, HOT_CASES, code_growth, correctness_parts, exact_delta,
+from .phrases import (HISTORY, MAINLINE, HOT_CASES, code_growth, correctness_parts, exact_delta,
                       exact_sentence, largest_case, model, pins, unbind_lines, unbind_values)
 from .variants import in_run
 
@@ -199,7 +199,7 @@ def question():
 def third_models(run):
     """The run's policies that neither side of 2015 proposed."""
     named = {s.name for s in sides()}
-    return "".join(f"\n{v.name}, which neither side proposed, pins {pins(v)}"
+    return "".join(f"\n{v.name}, which the 2015 thread did not argue, pins {pins(v)}"
                    + (f": {HISTORY[v.holds]}" if v.holds in HISTORY else "") + ", measured beside them."
                    for v in in_run(run) if v.policy and v.holds != "nothing" and v.name not in named)
 
@@ -224,8 +224,9 @@ def section_conclusion(run):
         unbind_title = "Unbind latency, median:"
     return f"""## Conclusion
 
-{question()} Everything below is computed
-from this run; a "missing" value names the cell that failed or was skipped.{third_models(run)}
+{question()} The numbers below are this run's;
+a "missing" value names the cell that failed or was skipped.{third_models(run)}
+{MAINLINE}
 {how}
 
 {table_title}

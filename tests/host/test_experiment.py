@@ -1,6 +1,7 @@
 """host/experiment.py: the declaration is consistent with the tree, and the
 answers the shell scripts read from it are the ones they rely on."""
 import os
+import re
 import subprocess
 import sys
 import unittest
@@ -111,6 +112,21 @@ class Answers(unittest.TestCase):
         self.assertIn("DEVMAP_CYCLES=200 build/bin/test_cycles", cli("suite", "fine", env=env).stdout)
         env.pop("DEVMAP_CYCLES")
         self.assertIn("DEVMAP_CYCLES=100 build/bin/test_cycles", cli("suite", "fine", env=env).stdout)
+
+
+    def test_holder_delay_is_the_benchmarks(self):
+        # the report quotes experiment.HOLDER_UNMAP_MS as the maps= holder's delay
+        src = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "bench",
+                           "unbind_latency.c")
+        with open(src) as f:
+            m = re.search(r"#define HOLD_AFTER_START\s+([0-9.]+)", f.read())
+        self.assertIsNotNone(m, "HOLD_AFTER_START not found in bench/unbind_latency.c")
+        self.assertEqual(experiment.HOLDER_UNMAP_MS, round(float(m.group(1)) * 1000))
+
+    def test_every_finding_names_a_model_and_a_source(self):
+        for f in experiment.FINDINGS:
+            self.assertTrue(f.holds and set(f.holds) <= set(experiment.HOLDERS), f)
+            self.assertTrue(f.source and f.what, f)
 
 
 if __name__ == "__main__":

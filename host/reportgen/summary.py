@@ -1,0 +1,103 @@
+"""Report section: the answer and its limits, the report's first screen.
+Every number is this run's; every sentence not made from the run is a
+declared fact with its source (host/experiment.py FINDINGS, Config)."""
+import experiment
+from experiment import REFERENCE as REF
+from .answer import choose, distribution_claim, priced, waiting
+from .answer_text import IDLE_PIN_CASE, kernels_phrase
+from .compare import change_text, compare, median_text
+from .exact import EXACT_CASES
+from .fmt import md_table
+from .phrases import correctness_of, exact_delta, largest_case
+from .variants import configs, findings, in_run
+
+GUP_IDLE_CASE = f"gup_fast:{experiment.DEVICE_PAGE}-4K"
+
+
+def headline(run):
+    """The answer in one line, as far as this run reaches."""
+    a = choose(run)
+    if a.kind == "unclear" or a.variant is None:
+        return "**No clear answer from this run** (see the Conclusion for why)."
+    v = a.variant
+    ok, why = distribution_claim(run, v)
+    where = ("for distribution kernels" if ok
+             else f"for kernels like this run's ({kernels_phrase(run)})")
+    text = f"**Answer: {v.name}, {where}.**"
+    return text + (f" No claim for distribution kernels: {'; '.join(why)}." if not ok else "")
+
+
+def key_table(run):
+    """One row per patched variant: what it protects and what it costs."""
+    maps, inflight = largest_case(run, "maps"), largest_case(run, "inflight")
+    pair = (f"instructions vs {REF}" if run.icount else f"change vs {REF}, wall clock")
+    head = ["Variant", "functional tests",
+            f"get/put pair: key off / key on / device page ({pair})",
+            f"pin/unpin of an idle device-dax page (`{IDLE_PIN_CASE}`)",
+            f"GUP of idle device-dax 4K pages (`{GUP_IDLE_CASE}`)"]
+    if maps:
+        head.append(f"unbind, `{maps}` (the holder unmaps after {experiment.HOLDER_UNMAP_MS} ms)")
+    if inflight:
+        head.append(f"unbind, `{inflight}` (a pin held {inflight.split('=', 1)[1]} ms)")
+    rows = []
+    for v in in_run(run):
+        n = v.name
+        hot = ((lambda c: exact_delta(run, n, c)) if run.icount
+               else (lambda c: change_text(run, n, "hotpath", c)))
+        row = [n, correctness_of(run, n), " / ".join(hot(c) for c in EXACT_CASES),
+               exact_delta(run, n, IDLE_PIN_CASE) if run.stats(n, "hotpath", IDLE_PIN_CASE)
+               else "not timed",
+               compare(run, n, "gup", GUP_IDLE_CASE) if run.stats(n, "gup", GUP_IDLE_CASE)
+               else "not timed"]
+        row += [median_text(run, n, "unbind", c) for c in (maps, inflight) if c]
+        rows.append(row)
+    return md_table(head, rows, "l" * len(head))
+
+
+def limits(run):
+    """What the answer does not cover: the run's configs and clock, and the
+    declared findings against the run's variants that no test here checks."""
+    out = []
+    for c in configs(run):
+        if c.unset:
+            out.append(f"Config {c.name} ({c.what}) leaves unset {', '.join(c.unset)}: "
+                       "distribution kernels set them (NUMA moves the zone field a per-reference hook tests; "
+                       "mitigations make every call and return dearer).")
+    if not any(c.distribution for c in configs(run)):
+        out.append("No distribution config was measured in this run (`make bench CONFIG=distro`).")
+    if run.icount:
+        out.append("Clock: QEMU's instruction counter (`clock=icount`): hot-path figures are exact "
+                   "instruction counts, not cycles (no cache misses, atomics' latency or "
+                   "mispredictions); unbind figures are virtual ms.")
+    else:
+        out.append("Clock: the host's wall clock under QEMU TCG (`clock=wall`): noisy, secondary.")
+    refs = [v.name for v in in_run(run) if v.waits_for_refs]
+    if refs:
+        out.append(f"A long-term pin (RDMA, vfio, io_uring fixed buffers) makes an unbind under "
+                   f"{' and '.join(refs)} wait as long as it lives (the `inflight=` rows), as a mapping "
+                   "makes one wait under per-mapping pinning; a fatal signal ends the wait and leaves "
+                   "the device in use until reboot (test_killed_unbind).")
+    w = waiting()
+    if w:
+        out.append(f"Unbind under {', '.join(x.name for x in w)} waits for the mappings: here the "
+                   f"benchmark's holder unmaps after {experiment.HOLDER_UNMAP_MS} ms "
+                   "(bench/unbind_latency.c), in real use until the last mapping goes.")
+    seen = []
+    for v in in_run(run):
+        for f in findings(v):
+            if f not in seen:
+                seen.append(f)
+    for f in seen:
+        names = [v.name for v in in_run(run) if f in findings(v)]
+        status = "open" if f.status == "open" else f.status
+        out.append(f"Not tested here, from reading 6.12 ({f.source}): under {' and '.join(names)}, "
+                   f"{f.what}. Status: {status}.")
+    return "\n".join(f"- {x}" for x in out)
+
+
+def section_answer(run):
+    p = priced()
+    lead = (f"Is {p.name}'s per-reference pinning worth its get/put cost, or does a cheaper model "
+            "protect as much? " if p else "")
+    return (f"## Answer\n\n{lead}{headline(run)}\n\n{key_table(run)}\n\n"
+            f"Limits:\n\n{limits(run)}")
