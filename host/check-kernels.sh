@@ -3,6 +3,7 @@
 #   - the policy is a real Kconfig choice: each variant's .config holds
 #     exactly its own policy (baseline: none), and a fragment that asks for
 #     two policies fails to configure;
+#   - what the report says the config leaves unset is unset;
 #   - no new compiler warnings in a patched variant against baseline;
 #   - the code size of each variant (from build-info, host/code-size.py),
 #     printed as a TAP comment.
@@ -23,6 +24,22 @@ for v in $VARIANTS; do
 		ok "$v: .config has exactly its policy (${want:-none})"
 	else
 		notok "$v: .config policy lines are '$got', want '${want:-none}'"
+	fi
+done
+
+# The report says what the config leaves out (experiment.py Config.unset):
+# hold it to the built .config.
+for v in $VARIANTS; do
+	cfg=$KERNELS/$v/.config
+	[ -f "$cfg" ] || continue
+	set_now=""
+	for o in $(python3 "$EXPERIMENT" unset "$v"); do
+		grep -q "^CONFIG_$o=" "$cfg" && set_now="$set_now $o"
+	done
+	if [ -z "$set_now" ]; then
+		ok "$v: .config leaves unset what the report says ($(python3 "$EXPERIMENT" unset "$v"))"
+	else
+		notok "$v: .config sets$set_now, which the report says its config leaves unset"
 	fi
 done
 

@@ -24,6 +24,8 @@ Command line, for the shell (one answer per line, or space separated):
   experiment.py oopses NAME           the expected-oops boots: one line each,
                                       "boot program fixture.test function"
   experiment.py programs              every guest test program
+  experiment.py unset NAME            the options NAME's config leaves unset that
+                                      distribution kernels set (the report names them)
   experiment.py plan NAME             the benchmark cases planned in a boot of NAME:
                                       "group,case,run" or "group,case,skip:WHY"
 """
@@ -426,7 +428,7 @@ def main(argv):
         elif cmd == "programs":
             print(" ".join(t.program for t in TESTS))
         elif cmd in ("check", "source", "kconfig", "suite", "oopses", "own-boots", "plan", "env",
-                     "config") and len(args) >= 1:
+                     "config", "unset") and len(args) >= 1:
             v = variant(args[0])
             if cmd == "source":
                 print(v.source)
@@ -445,6 +447,8 @@ def main(argv):
             elif cmd == "config":
                 c = kernel(args[0])[0]
                 print(c.name, c.base, *c.fragments)
+            elif cmd == "unset":
+                print(" ".join(kernel(args[0])[0].unset))
             elif cmd == "plan":
                 for row in plan(args[0]):
                     print(",".join(row))
