@@ -1,5 +1,6 @@
 """The report as a whole, and the command line."""
 import argparse
+import dataclasses
 import os
 import sys
 
@@ -17,6 +18,10 @@ from .summary import section_answer
 from .verdict import section_conclusion
 
 
+# Beside the plots: every table in full.
+DETAILS = "details.md"
+
+
 def policies_title(run):
     """'A or b', 'A, b or c': the run's variants other than the reference."""
     names = [v for v in run.variants if v != REF] or ["no patched variant"]
@@ -24,15 +29,32 @@ def policies_title(run):
     return text[0].upper() + text[1:]
 
 
-def build_report(run, plots):
+def build_report(run, plots, details):
+    """REPORT.md: the answer first, then the evidence in brief; DETAILS is
+    the path of the file with every table (build_details), as linked."""
     note = f"\n\n*Plots are missing: {plots.missing}.*" if plots.missing else ""
     sections = [
         f"# {policies_title(run)} pinning of device-dax pages: run {run.run_id}{note}",
-        section_answer(run), section_correctness(run),
-        section_hotpath(run, plots), section_before(run), section_static(run, plots),
-        section_workloads(run),
-        section_gup(run, plots), section_unbind(run, plots), section_conclusion(run),
-        section_problems(run), section_manifest(run), section_method(run),
+        section_answer(run),
+        f"Every table of the run in full, where this page shows one in brief (n and min–max "
+        f"per cell, perf, unbind phases, pins by call site, code growers, each failed cell, "
+        f"the manifest): [{details}]({details}).",
+        section_correctness(run),
+        section_hotpath(run, plots), section_before(run), section_static(run, plots, brief=True),
+        section_workloads(run, brief=True), section_gup(run, plots, brief=True),
+        section_unbind(run, plots, brief=True), section_conclusion(run),
+        section_problems(run, brief=True), section_method(run),
+    ]
+    return "\n\n".join(x for x in sections if x) + "\n"
+
+
+def build_details(run, plots):
+    """Every table of the run, in full: what REPORT.md shows in brief."""
+    sections = [
+        f"# Every table of run {run.run_id}",
+        section_manifest(run), section_method(run), section_hotpath(run, plots),
+        section_static(run, plots), section_workloads(run), section_gup(run, plots),
+        section_unbind(run, plots), section_problems(run),
     ]
     return "\n\n".join(x for x in sections if x) + "\n"
 
@@ -72,8 +94,11 @@ def main(argv=None):
             plots.missing = "not rendered (--no-gnuplot)"
         else:
             render_plots(plots, args.plots_dir, " ".join(run.variants))
+        details = os.path.join(args.plots_dir, DETAILS)
+        with open(details, "w") as f:   # beside the plots: they are in its folder
+            f.write(build_details(run, dataclasses.replace(plots, rel_dir=".")))
         with open(args.out, "w") as f:
-            f.write(build_report(run, plots))
+            f.write(build_report(run, plots, os.path.relpath(os.path.abspath(details), out_dir)))
         if cover:
             write_cover(args.cover, cover, cover_lines(run))
     except (ReportError, OSError) as e:

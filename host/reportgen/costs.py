@@ -5,7 +5,7 @@ from experiment import HOLDER_UNMAP_MS, REFERENCE as REF
 from .compare import change_text, median_n_text, within_spread
 from .fmt import md_table, perf_fmt
 from .hotpath import VARY_WHY, samples_note, spread_note
-from .tables import grid_table, stats_tables
+from .tables import grid_table, stats_tables, wide_table
 from .units import PER_INSTRUCTION, better_text, group_fmt
 from .variants import in_run
 
@@ -64,7 +64,7 @@ def workload_aa(run):
             "separate; the exact A/A is the hot path's.")
 
 
-def section_workloads(run):
+def section_workloads(run, brief=False):
     unit = group_fmt(run, "workload")[0]
     hooked = [v.name for v in in_run(run) if v.hook_nops]
     key = (f" The device was bound throughout (bench/guest-bench.sh), so {' and '.join(hooked)}'s "
@@ -75,18 +75,19 @@ def section_workloads(run):
             f"({better_text(run, 'workload')}{per_instruction_text(run, 'workload')}).{key}"
             f"{workload_aa(run)}\n\n"
             + samples_note(run, "workload") + "\n\n"
-            + stats_tables(run, "workload", per_case=False, title="Workload")
-            + "\n\n### What perf reported\n\nMedian over boots and repetitions, `(n=…)` samples. "
-            + perf_note(run) + "\n\n" + perf_table(run))
+            + (wide_table(run, "workload", "Workload") if brief else
+               stats_tables(run, "workload", per_case=False, title="Workload")
+               + "\n\n### What perf reported\n\nMedian over boots and repetitions, `(n=…)` samples. "
+            + perf_note(run) + "\n\n" + perf_table(run)))
 
 
-def section_gup(run, plots):
+def section_gup(run, plots, brief=False):
     unit = group_fmt(run, "gup")[0]
     return ("## GUP throughput\n\n"
             f"CONFIG_GUP_TEST through bench/gup_bench.c, {unit} "
             f"({better_text(run, 'gup')}{per_instruction_text(run, 'gup')}).\n\n"
             + samples_note(run, "gup") + "\n\n"
-            + stats_tables(run, "gup", per_case=False)
+            + (wide_table(run, "gup") if brief else stats_tables(run, "gup", per_case=False))
             + "".join(ordinary_gup_note(run, v.name) for v in in_run(run)
                       if v.stock_get_put and not v.stock_gup)
             + "\n\n" + plots.embed("gup", f"GUP {'cost: ' + unit if run.icount else 'throughput'}, "
@@ -116,7 +117,7 @@ def ordinary_gup_note(run, name):
             "reverse it.")
 
 
-def section_unbind(run, plots):
+def section_unbind(run, plots, brief=False):
     unit = group_fmt(run, "unbind")[0]
     return ("## Unbind latency\n\n"
             f"Time for `echo dax0.0 > .../unbind` to return (bench/unbind_latency.c), {unit}. "
@@ -127,10 +128,12 @@ def section_unbind(run, plots):
             "mapping during the unbind. An unbind still blocked after 30 s (plus D) has its holder "
             "killed and its cell reported `failed` (bench/FORMAT.md).\n\n"
             + samples_note(run, "unbind") + "\n\n"
-            + stats_tables(run, "unbind", per_case=True) + "\n\n"
+            + (wide_table(run, "unbind", "Scenario", absolute=True) if brief
+               else stats_tables(run, "unbind", per_case=True)) + "\n\n"
             + plots.embed("unbind_inflight", "unbind latency vs in-flight duration") + "\n\n"
-            + plots.embed("unbind_dist", "unbind latency samples per scenario") + "\n\n"
+            + plots.embed("unbind_dist", "unbind latency samples per scenario")
+            + ("" if brief else "\n\n"
             f"### Phases (bpf/unbind_phases.bt), median {unit}\n\n"
             + grid_table(run, "unbind_phase", ["Scenario", "Phase"], lambda c: c.rsplit(":", 1))
             + "\n\n### pgmap pins and unpins by call site (bpf/pin_callers.bt), median count per boot\n\n"
-            + grid_table(run, "pins", ["Kind", "Call site"], lambda c: c.split(":", 1)))
+            + grid_table(run, "pins", ["Kind", "Call site"], lambda c: c.split(":", 1))))

@@ -21,11 +21,24 @@ def problem_rows(run):
                                        if r[1] in run.variants else 99, r[2], case_key(r[3])))
 
 
-def section_problems(run):
+def brief_problems(rows):
+    """Non-ok rows counted per variant and status."""
+    counts = {}
+    for s, v, g, c, n, t in rows:
+        counts[(v, s)] = counts.get((v, s), 0) + 1
+    return ("Cells with a sample row whose status is not `ok`, or no row, counted per variant and "
+            "status (each listed in the details):\n\n"
+            + md_table(("Variant", "Status", "Cells"), [(v, s, n) for (v, s), n in counts.items()],
+                       "llr"))
+
+
+def section_problems(run, brief=False):
     rows = problem_rows(run)
     bad_boots = [r for r in run.boots or [] if r["status"] != "ok"]
     parts = ["## Failed or missing cells"]
-    if rows:
+    if rows and brief:
+        parts.append(brief_problems(rows))
+    elif rows:
         parts.append("Every sample row whose status is not `ok`, grouped, worst first; `no row`: "
                      "the variant has no row at all for a case other variants have.\n\n"
                      + md_table(("Variant", "Group", "Case", "Status", "Rows", "Trials"),

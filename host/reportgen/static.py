@@ -45,7 +45,7 @@ def extra_sections(run):
     return out
 
 
-def section_static(run, plots):
+def section_static(run, plots, brief=False):
     if run.static is None:
         body = "static.csv is missing from this run."
     else:
@@ -75,5 +75,5 @@ def section_static(run, plots):
          f"with code. `hook_sites`: static-branch sites keyed on the {hooked()} hook's "
          "`devmap_pin_key`, counted from vmlinux's `__jump_table` (0 where the kernel has no such "
          "key); while the key is off each is a jump patched out of an inlined page_ref helper.",
-         body, plots.embed("code_size", "code bytes (text symbol sizes) per variant"), growers]
-        + extra_sections(run))
+         body, plots.embed("code_size", "code bytes (text symbol sizes) per variant")]
+        + ([] if brief else [growers] + extra_sections(run)))

@@ -1,8 +1,8 @@
 """The tables several sections share: statistics per case, and a grid of
 medians per variant."""
 from experiment import REFERENCE as REF
-from .compare import change_text, median_n_text
-from .fmt import DASH, md_table
+from .compare import change_text, diff, median_n_text
+from .fmt import DASH, fmt_signed, md_table
 from .units import group_fmt
 
 # Groups whose cases differ by variant (a call site one policy never uses):
@@ -34,6 +34,33 @@ def stats_tables(run, group, per_case, title="Case"):
             for case in cases)
     rows = [[case] + stat_row(run, v, group, case) for case in cases for v in run.variants]
     return md_table([title] + head, rows, "llrrrrr")
+
+
+def wide_table(run, group, title="Case", absolute=False):
+    """One row per case, one column per variant: 'median (p25–p75)', and
+    for a variant other than the reference its change of the median (in
+    the unit if ABSOLUTE, else in percent); n and min–max are in the
+    details (stats_tables)."""
+    unit, fmt = group_fmt(run, group)
+    cases = run.cases(group)
+    if not cases:
+        return f"No `{group}` rows in this run."
+
+    def cell(v, c):
+        x = run.cell(v, group, c)
+        if not x.stats:
+            return x.problem()
+        st = x.stats
+        text = f"{fmt(st['median'])} ({fmt(st['p25'])}–{fmt(st['p75'])})"
+        if v == REF:
+            return text
+        base = run.stats(REF, group, c)
+        if absolute and base:
+            return f"{text} {fmt_signed(fmt, diff(st['median'], base['median']))}"
+        return f"{text} {change_text(run, v, group, c)}"
+    rows = [[c] + [cell(v, c) for v in run.variants] for c in cases]
+    return md_table([title] + [f"{v}, {unit}: median (p25–p75)" + ("" if v == REF else f", vs {REF}")
+                               for v in run.variants], rows, "l" + "r" * len(run.variants))
 
 
 def grid_table(run, group, first_cols, split):

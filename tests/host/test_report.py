@@ -72,6 +72,15 @@ class ReportTest(unittest.TestCase):
         """Generate the report of fixture name without gnuplot; return its text."""
         return self.report_dir(self.fixture(name), *extra)
 
+    def details(self, name, *extra):
+        """The details file (every table in full) of fixture name."""
+        return self.details_dir(self.fixture(name), *extra)
+
+    def details_dir(self, run, *extra):
+        self.report_dir(run, *extra)
+        with open(os.path.join(self.plots, "details.md")) as f:
+            return f.read()
+
     def report_dir(self, run, *extra):
         proc = self.run_report(run, "--out", self.out, "--plots-dir", self.plots, "--no-gnuplot", *extra)
         self.assertEqual(proc.returncode, 0, proc.stderr)
@@ -133,7 +142,7 @@ class TestTables(ReportTest):
         self.assertIn("| balance.fork | pass | FAIL: expected pass, got fail | pass |", text)
 
     def test_static_cost(self):
-        text = section(self.report("run-small"), "Static cost")
+        text = section(self.details("run-small"), "Static cost")
         self.assertIn("| fine | 10,489,856 | +4,096 bytes (+0.039%) | +4,096 bytes; functions 3 added, "
                       "0 removed, 12 grown, 1 shrunk | 157 |", text)
         self.assertIn("Code size comes from symbol sizes and bloat-o-meter", text)
@@ -144,7 +153,7 @@ class TestTables(ReportTest):
         self.assertNotIn("`memunmap_pages`", fine)
 
     def test_perf_unsupported_is_stated(self):
-        text = section(self.report("run-small"), "Workloads")
+        text = section(self.details("run-small"), "Workloads")
         self.assertIn("not supported or not counted: `cycles` (baseline, coarse, fine)", text)
 
     def test_conclusion_from_numbers(self):
@@ -156,7 +165,7 @@ class TestTables(ReportTest):
 
 class TestFailures(ReportTest):
     def test_failed_cells_are_listed(self):
-        text = section(self.report("run-crashed"), "Failed or missing cells")
+        text = section(self.details("run-crashed"), "Failed or missing cells")
         for row in ("| coarse | hotpath | get_put_page:devdax | crash | 3 | 1,2,3 |",
                     "| fine | hotpath | get_put_page:ordinary | crash | 3 | 1,2,3 |",
                     "| fine | hotpath | get_put_page:ordinary-nodev | timeout | 1 | 3 |",
@@ -166,7 +175,7 @@ class TestFailures(ReportTest):
             self.assertIn(row, text)
 
     def test_failed_cells_stay_in_tables(self):
-        text = self.report("run-crashed")
+        text = self.details("run-crashed")
         hot = section(text, "Hot path").split("#### get_put_page:ordinary\n", 1)[1]
         self.assertIn("| fine | crash ×3 | — | — | 0 | — |", hot)
         self.assertIn("| gup_fast:devdax-2M | fine | failed ×3 | — | — | 0 | — |", section(text, "GUP throughput"))
@@ -248,9 +257,9 @@ class TestIcount(ReportTest):
     """clock=icount: the hot path is an exact instruction count."""
 
     def test_clock_named(self):
-        text = section(self.report("run-icount"), "How the run was made")
+        text = section(self.details("run-icount"), "How the run was made")
         self.assertIn("Clock for the whole run: `clock=icount`: QEMU -icount shift=0,sleep=off", text)
-        old = section(self.report("run-small"), "How the run was made")
+        old = section(self.details("run-small"), "How the run was made")
         self.assertIn("Clock for the whole run: wall (this run predates", old)
 
     def test_hot_table_in_instructions(self):
@@ -331,7 +340,7 @@ class TestIcount(ReportTest):
         self.assertNotIn("patched-out", text)
 
     def test_noisy_groups_state_spread(self):
-        text = self.report("run-icount")
+        text = self.details("run-icount")
         unbind = section(text, "Unbind latency")
         self.assertIn("Unit: virtual ms: millions of guest instructions, plus the idle time QEMU skipped. "
                       "Not exact: under icount these samples still vary", unbind)
@@ -346,7 +355,7 @@ class TestIcount(ReportTest):
         #   (476.19 + 487.80) / 2 = 482.00, p75 (487.80 + 500) / 2 = 493.90
         #   fine 1.8e6 1.85e6 1.9e6 -> 555.56 540.54 526.32: (540.54 - 487.80)
         #   / 487.80 = +10.8% (more instructions per page: worse)
-        gup = section(self.report("run-icount"), "GUP throughput")
+        gup = section(self.details("run-icount"), "GUP throughput")
         self.assertIn("instructions per page (lower is better; samples.csv's `pages/s` per "
                       "virtual second, inverted sample by sample: 1e9 / value)", gup)
         self.assertIn("| Case | Variant | Median (instructions per page) |", gup)
@@ -365,7 +374,7 @@ class TestIcount(ReportTest):
         #   baseline 123456 120000 125000 -> 8100.03 8333.33 8000: median
         #   8100.03, p25 8050.01, p75 8216.68; fine 110000 112345 111000 ->
         #   9090.91 8901.16 9009.01: (9009.01 - 8100.03) / 8100.03 = +11.2%
-        work = section(self.report("run-icount"), "Workloads")
+        work = section(self.details("run-icount"), "Workloads")
         self.assertIn("instructions per operation (lower is better;", work)
         self.assertIn("| Workload | Variant | Median (instructions per operation) |", work)
         self.assertIn("| pipe_splice | baseline | 8,100 | 8,050–8,217 | 8,000–8,333 | 3 | — |", work)
@@ -386,7 +395,7 @@ class TestIcount(ReportTest):
         self.assertTrue(lines[2].startswith("gup_fast:ordinary 487.804878 481.9976771 493.902439 "), lines[2])
 
     def test_wall_keeps_rates(self):
-        text = self.report("run-small")
+        text = self.details("run-small")
         gup, work = section(text, "GUP throughput"), section(text, "Workloads")
         self.assertIn("pages/s (higher is better).", gup)
         self.assertIn("| Case | Variant | Median (pages/s) |", gup)
@@ -398,7 +407,7 @@ class TestIcount(ReportTest):
         run = self.fixture("run-icount")
         self.edit(run, "samples.csv", lambda l: l.replace(
             "fine,gup,gup_fast:ordinary,2,1,1.85e+06", "fine,gup,gup_fast:ordinary,2,1,0"))
-        text = self.report_dir(run)
+        text = self.details_dir(run)
         # fine's two samples left, 526.32 and 555.56: median 540.94, p25 533.63,
         # p75 548.25, (540.94 - 487.80) / 487.80 = +10.9%
         self.assertIn("| gup_fast:ordinary | fine | 541 | 534–548 | 526–556 | 2 (+rate ≤ 0 ×1) | +10.9% |",
@@ -424,7 +433,7 @@ class TestIcount(ReportTest):
         self.assertNotIn("Fine before and after", self.report("run-small"))
 
     def test_static_cost_and_extras(self):
-        text = section(self.report("run-icount"), "Static cost")
+        text = section(self.details("run-icount"), "Static cost")
         self.assertIn("| fine | 10,489,856 | +4,096 bytes (+0.039%) |", text)
         self.assertIn("`code_bytes` is the sum of the `nm -S` sizes", text)
         self.assertIn("and llvm-mca: a static estimate, not a measurement (mca.txt)", text)
@@ -520,6 +529,19 @@ class TestBusy(ReportTest):
         end = section(self.report_dir(run), "Conclusion")
         self.assertIn("not the expected 0", end)
         self.assertNotIn("should select busy", end)
+
+    def test_answer_and_limits_on_the_first_screen(self):
+        # four variants, the findings against fine and busy: the whole Answer
+        # section (the answer, its numbers, every limit) within 25 lines
+        text = self.report_dir(self.busy_run())
+        answer = section(text, "Answer").split("\n\nEvery table")[0].strip("\n")
+        first = "\n".join(text.splitlines()[:25])
+        self.assertIn(answer, first)
+        self.assertIn("**Answer: busy, for kernels like this run's (config lean:", answer)
+        self.assertIn("| busy | no oops in 5 tests, all as promised | +0.00 / +0.00 / +0.00 |", answer)
+        self.assertIn("| fine | no oops in 5 tests, all as promised | +2.00 / +8.00 / +44.00 |", answer)
+        self.assertIn("Limits:", answer)
+        self.assertIn("Status: open.", answer)
 
     def test_busy_gup_dearer_than_fine_is_said(self):
         # the run's GUP numbers decide whether the answer says busy costs more there
