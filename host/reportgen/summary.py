@@ -71,6 +71,9 @@ def limits(run):
                    "mispredictions); unbind figures are virtual ms.")
     else:
         out.append("Clock: the host's wall clock under QEMU TCG (`clock=wall`): noisy, secondary.")
+    one = [f"{t.program} ({t.only_align})" for t in experiment.TESTS if t.only_align]
+    if one and run.functional:
+        out.append("Functional tests run at one page size only: " + ", ".join(one) + ".")
     refs = [v.name for v in in_run(run) if v.waits_for_refs]
     if refs:
         out.append(f"A long-term pin (RDMA, vfio, io_uring fixed buffers) makes an unbind under "
