@@ -2,7 +2,10 @@
 # host/check-series.sh: the patch series on its own.
 #   - every patch in kernel-patches/series applies with 'git am', in order,
 #     to a git tree of the packaged source (a fresh worktree of its 'base');
-#   - scripts/checkpatch.pl --strict from that tree is clean on each patch.
+#   - scripts/checkpatch.pl --strict from that tree is clean on each patch;
+#   - DEVMAP_PIN_BUSY only where the architecture opts in: Kconfig of the
+#     applied series for x86_64, arm64, riscv, loongarch and i386
+#     (host/check-arch-busy.sh; no cross compiler needed).
 # Prints one TAP-style 'ok'/'not ok' line per check; exit 1 if any failed.
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -27,7 +30,12 @@ for p in $(series_patches); do
 		break
 	fi
 done
-[ "$applied" = 1 ] && ok "series applies with git am to $SRC_PKG $(cat "$SRC_PRISTINE/SOURCE_VERSION")"
+if [ "$applied" = 1 ]; then
+	ok "series applies with git am to $SRC_PKG $(cat "$SRC_PRISTINE/SOURCE_VERSION")"
+	# on the tree just applied, not on build/src/linux-patched, which a
+	# developer may be editing
+	bash "$TOP/host/check-arch-busy.sh" "$wt" || fail=1
+fi
 git -C "$SRC_PATCHED" worktree remove --force "$wt"
 
 # checkpatch's SPDX check runs spdxcheck.py, which needs Debian's python3-ply
