@@ -108,13 +108,11 @@ def ordinary_gup_note(run, name):
         return ""
     return (f"\n\n{name} on ordinary pages (" + ", ".join(f"`{c}` {change_text(run, name, 'gup', c)}"
                                                         for c in moved)
-            + f"): {name} runs none of its code for an ordinary page (GUP-fast tests pte_devmap() "
-            f"before its grab, as {REF} does). The difference is how GCC compiled "
-            "gup_fast_fallback() once patch 13 gave it a second grab call site for devmap pages: "
-            "its register allocation around the per-page loop changed (read from the "
-            f"disassembly of the {name} and {REF} vmlinux, not counted by this run). It is "
-            "neither a cost nor a saving of the policy, and another compiler may remove or "
-            "reverse it.")
+            + f"): {name}'s GUP code is not {REF}'s even for an ordinary page: its patch adds a "
+            "pte_devmap() test to GUP-fast's PTE loop and a second grab call site to "
+            "gup_fast_fallback(), so the compiler lays that function out anew. This run does not "
+            "separate the test's cost from the layout's; the exact pin/unpin cells of ordinary "
+            "pages in the Hot path section count their sum per pair.")
 
 
 def section_unbind(run, plots, brief=False):

@@ -4,7 +4,7 @@ declared fact with its source (host/experiment.py FINDINGS, Config)."""
 import experiment
 from experiment import REFERENCE as REF
 from .answer import choose, distribution_claim, priced, waiting
-from .answer_text import IDLE_PIN_CASE, kernels_phrase
+from .answer_text import IDLE_PIN_CASE, dearer_cases, kernels_phrase
 from .compare import change_text, compare, median_text
 from .exact import EXACT_CASES
 from .fmt import md_table
@@ -12,6 +12,9 @@ from .phrases import correctness_of, exact_delta, largest_case
 from .variants import configs, findings, in_run
 
 GUP_IDLE_CASE = f"gup_fast:{experiment.DEVICE_PAGE}-4K"
+# pin/unpin of an ordinary page on a kernel without a device: what every
+# kernel's O_DIRECT and other GUP users pay
+PIN_ORDINARY_CASE = f"pin_unpin:{experiment.KEY_OFF}"
 
 
 def headline(run):
@@ -24,6 +27,11 @@ def headline(run):
     where = ("for distribution kernels" if ok
              else f"for kernels like this run's ({kernels_phrase(run)})")
     text = f"**Answer: {v.name}, {where}.**"
+    p = priced()
+    dearer = dearer_cases(run, v, p) if p and a.kind == "free" else []
+    if dearer:
+        text += (f" Its get/put is {REF}'s, but it costs more than {p.name} in "
+                 + ", ".join(f"`{c}`" for _, c in dearer) + " (the table, the Conclusion).")
     return text + (f" No claim for distribution kernels: {'; '.join(why)}." if not ok else "")
 
 
@@ -33,6 +41,7 @@ def key_table(run):
     pair = (f"instructions vs {REF}" if run.icount else f"change vs {REF}, wall clock")
     head = ["Variant", "functional tests",
             f"get/put pair: key off / key on / device page ({pair})",
+            f"pin/unpin of an ordinary page, key off (`{PIN_ORDINARY_CASE}`)",
             f"pin/unpin of an idle device-dax page (`{IDLE_PIN_CASE}`)",
             f"GUP of idle device-dax 4K pages (`{GUP_IDLE_CASE}`)"]
     if maps:
@@ -45,6 +54,7 @@ def key_table(run):
         hot = ((lambda c: exact_delta(run, n, c)) if run.icount
                else (lambda c: change_text(run, n, "hotpath", c)))
         row = [n, correctness_of(run, n), " / ".join(hot(c) for c in EXACT_CASES),
+               hot(PIN_ORDINARY_CASE) if run.stats(n, "hotpath", PIN_ORDINARY_CASE) else "not timed",
                exact_delta(run, n, IDLE_PIN_CASE) if run.stats(n, "hotpath", IDLE_PIN_CASE)
                else "not timed",
                compare(run, n, "gup", GUP_IDLE_CASE) if run.stats(n, "gup", GUP_IDLE_CASE)

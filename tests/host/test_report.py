@@ -543,16 +543,21 @@ class TestBusy(ReportTest):
         self.assertIn("Limits:", answer)
         self.assertIn("Status: open.", answer)
 
-    def test_busy_gup_dearer_than_fine_is_said(self):
-        # the run's GUP numbers decide whether the answer says busy costs more there
+    def test_busy_dearer_than_fine_is_said(self):
+        # the run's numbers decide whether the answer says busy costs more than fine
         run = self.busy_run()
         end = section(self.report_dir(run), "Conclusion")
-        self.assertIn("On no GUP case of device-dax pages does busy cost more than fine.", end)
+        self.assertIn("On no hot-path or GUP case does busy cost more than fine.", end)
         self.set_sample(run, "busy", "gup", "gup_fast:devdax-4K", "1.0e+06")
+        self.set_hot(run, "busy", "pin_unpin:ordinary", "614.00")
+        self.set_hot(run, "fine", "pin_unpin:ordinary", "606.00")
         end = section(self.report_dir(run), "Conclusion")
-        self.assertIn("GUP of device-dax pages costs more under busy than under fine in "
-                      "`gup_fast:devdax-4K` (busy +", end)
-        self.assertNotIn("On no GUP case", end)
+        self.assertIn("busy costs more than fine in `pin_unpin:ordinary` (busy +14.00 instructions per "
+                      "pair, fine +6.00 instructions per pair", end)
+        self.assertIn("`gup_fast:devdax-4K` (busy +", end)
+        self.assertIn("Beside that path, busy changes `pin_unpin:ordinary` by +14.00 instructions per "
+                      "pair (ordinary pages).", end)
+        self.assertNotIn("On no hot-path or GUP case", end)
 
     def test_busy_ordinary_gup_explained(self):
         run = self.busy_run()

@@ -110,7 +110,7 @@ class ThrowawayVariant(unittest.TestCase):
                       "busy", end)
         self.assertIn("Per-busy-page pinning (lazy), on this run's kernels (config lean: ", end)
         self.assertIn("): it ran every functional test as promised", end)
-        self.assertIn("On no GUP case of device-dax pages does lazy cost more than fine.", end)
+        self.assertIn("On no hot-path or GUP case does lazy cost more than fine.", end)
         self.assertIn("it pays on the first pin of an idle page (not timed by this run)", end)
         self.assertIn("a kernel like this run's should select lazy: it protects what fine protects", end)
 
