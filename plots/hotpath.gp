@@ -41,12 +41,12 @@ if (mode eq "icount") {
     set offsets 0, 0, graph 0.12, graph 0.08
     set boxwidth bw absolute
     set xzeroaxis lt -1 lw 1
-    set title "Hot path, clock=icount: instructions per get/put pair, variant - baseline (exact counts; labels give the value)"
+    set title "Hot path (clock=icount): variant - baseline, exact instructions per get/put pair; unlabelled bars are 0"
     set ylabel "variant - baseline (instructions per pair)"
     plot for [i=1:n] datafile using (xpos($1, i)):(column(3*i)) with boxes lc i title word(variants, i), \
          for [i=1:n] '' using (xpos($1, i)):(column(3*i)):(column(3*i+1)):(column(3*i+2)) \
              with yerrorbars lc rgb "black" ps 0 notitle, \
-         for [i=1:n] '' using (xpos($1, i)):(column(3*i)):(sprintf("%+.2f", column(3*i))) \
+         for [i=1:n] '' using (xpos($1, i)):(column(3*i)):(abs(column(3*i)) < 0.005 ? "" : sprintf("%+.2f", column(3*i))) \
              with labels offset 0, char (1) notitle, \
          '' using 1:(0):xtic(2) with points ps 0 notitle
 } else {
