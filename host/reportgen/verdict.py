@@ -144,15 +144,28 @@ def gup_pays(run, v):
             f"{transition} {gup}")
 
 
+def workload_sentence(run, v):
+    """V's whole workloads against the reference where its median lies
+    outside the reference's middle half (the device bound: hooks on)."""
+    moved = [f"`{c}` {compare(run, v.name, 'workload', c)}" for c in run.cases("workload")
+             if within_spread(run, v.name, "workload", c) is False]
+    if not run.cases("workload"):
+        return ""
+    return (" Whole workloads with the device bound, outside " + REF + "'s p25–p75: "
+            + ("; ".join(moved) if moved else "none") + ".")
+
+
 def icount_point(run, v):
     """Who pays with V, in exact instructions."""
     n = v.name
     if not v.stock_get_put:
         return (f"Who pays with {n}, in exact instructions per {HOT_OP} pair vs {REF}: "
-                f"{exact_sentence(run, n)}.{hook_note(run, v)} Static: {code_growth(run, n)}.")
+                f"{exact_sentence(run, n)}.{hook_note(run, v)} Static: {code_growth(run, n)}."
+                f"{workload_sentence(run, v)}")
     text = (f"Who pays with {n}: its {HOT_OP} pair changes by {exact_sentence(run, n)}"
             f"{zero_expectation(run, n)}; ")
     text += (f"{gup_pays(run, v)} " if not v.stock_gup else "") + f"{code_growth(run, n)}."
+    text += workload_sentence(run, v)
     if not v.revokes:
         text += " The price falls on systems that unbind a mapped device" + maps_unbind(run)
     return text
