@@ -7,7 +7,9 @@ from .exact import untouched_state
 from .safety import safe_variants
 from .variants import behaviour, configs, declared, findings
 
-# kind: "free" (a safe variant at the reference's exact get/put cost),
+# kind: "free" (a safe variant at the reference's exact get/put cost, in no
+# whole workload dearer than the per-reference variant), "tradeoff" (such a
+# variant, but some workload is dearer under it: no single answer),
 # "priced" (the per-reference variant is safe: its price is the question),
 # "unclear" (it is not); variant: the Variant named; safe: the safe names.
 Answer = namedtuple("Answer", "kind variant safe")
@@ -48,12 +50,26 @@ def free_choice(run, safe):
     return None
 
 
+def heavier_workloads(run, v, p):
+    """The workloads (instructions per operation, icount) in which V's
+    middle half lies wholly above P's: where V costs more in a whole
+    workload, GUP and everything else included."""
+    out = []
+    for c in run.cases("workload"):
+        sv, sp = run.stats(v.name, "workload", c), run.stats(p.name, "workload", c)
+        if sv and sp and sv["p25"] > sp["p75"]:
+            out.append(c)
+    return out
+
+
 def choose(run):
     safe = safe_variants(run)
     free = free_choice(run, safe) if run.icount else None
+    p = priced()
+    if free and p and p.name in safe and heavier_workloads(run, free, p):
+        return Answer("tradeoff", free, safe)
     if free:
         return Answer("free", free, safe)
-    p = priced()
     return Answer("priced" if p and p.name in safe else "unclear", p, safe)
 
 

@@ -2,7 +2,7 @@
 it (judge: answer.choose)."""
 import experiment
 from experiment import REFERENCE as REF
-from .answer import choose, distribution_claim, priced, protects, waiting
+from .answer import choose, distribution_claim, heavier_workloads, priced, protects, waiting
 from .compare import compare, median_delta, within_spread
 from .exact import DEVICE_CASE, HOT_OP, KEY_OFF_CASE, KEY_ON_CASE, exact_diff, same
 from .fmt import fmt_ns, fmt_signed
@@ -22,6 +22,8 @@ def answer(run):
     a = choose(run)
     if a.kind == "free":
         return answer_free(run, a.variant, a.safe)
+    if a.kind == "tradeoff":
+        return answer_tradeoff(run, a.variant)
     p = a.variant
     if a.kind == "unclear":
         if p is None:
@@ -86,7 +88,36 @@ def answer_free(run, v, safe):
             f"{n} does so with get_page()/put_page() exactly as {REF}'s, device or not "
             f"({exact_sentence(run, n)}); it pays on {v.pays} ({idle}), and "
             f"at unbind waits only for {v.unbind_waits_for}; {code_growth(run, n)}."
-            f"{off_path(run, v)}{dearer(run, v, p)} {ship_sentence(run, v)}")
+            f"{off_path(run, v)}{dearer(run, v, p)}{workloads_phrase(run, v, p) if p else ''} "
+            f"{ship_sentence(run, v)}")
+
+
+def heavier_text(run, v, p):
+    """'`tee` (busy +1.0 ..., fine +0.5 ...); ...': the workloads dearer under V than P."""
+    return "; ".join(f"`{c}` ({v.name} {compare(run, v.name, 'workload', c)}, {p.name} "
+                     f"{compare(run, p.name, 'workload', c)})" for c in heavier_workloads(run, v, p))
+
+
+def workloads_phrase(run, v, p):
+    """Where V stands against P in the whole workloads."""
+    if not run.cases("workload"):
+        return f" This run has no whole workload to weigh {v.name} against {p.name}."
+    if not heavier_workloads(run, v, p):
+        return (f" In no whole workload of this run (the device bound) does {v.name} cost more than "
+                f"{p.name} (middle halves compared).")
+    return f" In whole workloads (the device bound) {v.name} costs more than {p.name} in {heavier_text(run, v, p)}."
+
+
+def answer_tradeoff(run, v):
+    """V is safe with the reference's get/put, but dearer than the
+    per-reference variant in some whole workload: no single answer."""
+    p = priced()
+    return (f"No single answer from this run, on its kernels ({kernels_phrase(run)}): {v.name} and "
+            f"{p.name} {PROMISE}; {v.name}'s get/put is {REF}'s where {p.name} pays "
+            f"{exact_delta(run, p.name, KEY_OFF_CASE, unit=True)} {EXACT_LABELS[KEY_OFF_CASE]}, but in "
+            f"whole workloads (the device bound) {v.name} costs more than {p.name} in "
+            f"{heavier_text(run, v, p)}.{dearer(run, v, p)} Which is cheaper depends on a kernel's mix "
+            "of get/put and GUP, which this run does not weigh.")
 
 
 def kernels_phrase(run):

@@ -3,7 +3,7 @@ Every number is this run's; every sentence not made from the run is a
 declared fact with its source (host/experiment.py FINDINGS, Config)."""
 import experiment
 from experiment import REFERENCE as REF
-from .answer import choose, distribution_claim, priced, waiting
+from .answer import choose, distribution_claim, heavier_workloads, priced, waiting
 from .answer_text import IDLE_PIN_CASE, dearer_cases, kernels_phrase
 from .compare import change_text, compare, median_text
 from .exact import EXACT_CASES
@@ -23,6 +23,13 @@ def headline(run):
     if a.kind == "unclear" or a.variant is None:
         return "**No clear answer from this run** (see the Conclusion for why)."
     v = a.variant
+    if a.kind == "tradeoff":
+        p = priced()
+        return (f"**No single answer from this run: {v.name} or {p.name}, by a kernel's mix of "
+                f"get/put and GUP** ({kernels_phrase(run)}): {v.name}'s get/put is {REF}'s, but it "
+                f"costs more than {p.name} in " + ", ".join(
+                    f"`{c}`" for _, c in dearer_cases(run, v, p)) + " and in the workloads "
+                + ", ".join(f"`{c}`" for c in heavier_workloads(run, v, p)) + " (the Conclusion).")
     ok, why = distribution_claim(run, v)
     where = ("for distribution kernels" if ok
              else f"for kernels like this run's ({kernels_phrase(run)})")
@@ -31,7 +38,8 @@ def headline(run):
     dearer = dearer_cases(run, v, p) if p and a.kind == "free" else []
     if dearer:
         text += (f" Its get/put is {REF}'s, but it costs more than {p.name} in "
-                 + ", ".join(f"`{c}`" for _, c in dearer) + " (the table, the Conclusion).")
+                 + ", ".join(f"`{c}`" for _, c in dearer) + " (the table, the Conclusion); in no "
+                 f"whole workload of this run is it dearer than {p.name}.")
     return text + (f" No claim for distribution kernels: {'; '.join(why)}." if not ok else "")
 
 

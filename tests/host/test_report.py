@@ -543,6 +543,23 @@ class TestBusy(ReportTest):
         self.assertIn("Limits:", answer)
         self.assertIn("Status: open.", answer)
 
+    def test_busy_heavier_workload_means_no_single_answer(self):
+        # the whole workloads enter the rule: one where busy's middle half lies
+        # above fine's and the run no longer names busy alone
+        run = self.busy_run()
+        text = self.report_dir(run)
+        self.assertIn("**Answer: busy, for kernels like this run's", text[:3000])
+        self.assertIn("In no whole workload of this run (the device bound) does busy cost more than "
+                      "fine", section(text, "Conclusion"))
+        self.set_sample(run, "busy", "workload", "vmsplice", "8.0e+04")
+        text = self.report_dir(run)
+        self.assertIn("**No single answer from this run: busy or fine, by a kernel's mix of get/put "
+                      "and GUP**", text[:3000])
+        end = section(text, "Conclusion")
+        self.assertIn("in whole workloads (the device bound) busy costs more than fine in `vmsplice` "
+                      "(busy +", end)
+        self.assertNotIn("should select busy", end)
+
     def test_busy_dearer_than_fine_is_said(self):
         # the run's numbers decide whether the answer says busy costs more than fine
         run = self.busy_run()
