@@ -93,22 +93,54 @@ run_hotpath() {
 		2>>/mnt/bench.err | emit || echo "group hotpath failed" >>/mnt/bench.err
 }
 
-# workload: userspace workloads on ordinary memory, under perf stat
+# workload: userspace workloads on ordinary memory, under perf stat; a
+# case <workload>:ordinary-nodev runs with dax0.0 unbound, after the get/put
+# hooks' static key went off (the plan puts those cases last), and the
+# device is bound again after them.
 run_workload() {
-	local w r perf events=task-clock,context-switches,page-faults,cycles,instructions
+	local c w label r perf events=task-clock,context-switches,page-faults,cycles,instructions
+	local unbound=0
 	perf=$(command -v perf || true)
 	mkdir -p /mnt/perf
 	# (the cases are read on fd 3: the programs may read stdin)
-	while read -r w <&3; do
+	while read -r c <&3; do
+		w=${c%%:*} label=
+		case "$c" in
+		*:ordinary-nodev)
+			label=ordinary-nodev
+			if [ "$unbound" = 0 ]; then
+				key_off || { echo "case workload $c failed: the key did not go off" >>/mnt/bench.err; continue; }
+				unbound=1
+			fi ;;
+		*:*)	echo "case workload $c failed: no runner for '${c#*:}'" >>/mnt/bench.err; continue ;;
+		esac
 		for r in $(seq "$WL_REPS"); do
 			if [ -n "$perf" ]; then
-				run workload "$w" "$perf" stat -x, -e "$events" -o "/mnt/perf/$w.$r.csv" -- \
-					"$BIN/workloads" "$w" --seconds "$WL_SECONDS" --rep "$r"
+				run workload "$c" "$perf" stat -x, -e "$events" -o "/mnt/perf/$c.$r.csv" -- \
+					"$BIN/workloads" "$w" --seconds "$WL_SECONDS" --rep "$r" ${label:+--label "$label"}
 			else
-				run workload "$w" "$BIN/workloads" "$w" --seconds "$WL_SECONDS" --rep "$r"
+				run workload "$c" "$BIN/workloads" "$w" --seconds "$WL_SECONDS" --rep "$r" \
+					${label:+--label "$label"}
 			fi
 		done
 	done 3<"$1"
+	[ "$unbound" = 0 ] || echo dax0.0 >/sys/bus/dax/drivers/device_dax/bind ||
+		echo "workload: bind dax0.0 failed" >>/mnt/bench.err
+}
+
+# key_off: unbind dax0.0 and wait until the get/put hooks' static key is off
+# (its decrement is deferred a second after the last device-dax pgmap), read
+# through the bench module's pin_key ("none" in a kernel without the key).
+key_off() {
+	local key=/sys/module/devmap_bench/parameters/pin_key ok=1
+	echo dax0.0 >/sys/bus/dax/drivers/device_dax/unbind || return 1
+	insmod "$MODULE" || return 1
+	for _ in $(seq 50); do
+		[ "$(cat $key)" != on ] && { ok=0; break; }
+		sleep 0.1
+	done
+	rmmod devmap_bench
+	return $ok
 }
 
 # gup: GUP throughput, per memory (<op>:<memory>; gup_bench times every

@@ -5,12 +5,13 @@
  * O_DIRECT); the fine policy adds its static-key test to every page_ref
  * change on them.
  *
- * Usage: workloads <name> [--seconds S] [--rep R] [--dev D]
+ * Usage: workloads <name> [--seconds S] [--rep R] [--dev D] [--label L]
  *        workloads --list
  * Input: the workload name; S seconds to run (default 1.0); R the rep
  * number to print (default 1); D the block device of odirect (default
- * /dev/ram0).
- * Output: `workload,<name>,<R>,<ops/s>,ops/s,ok` (or `failed` with an empty
+ * /dev/ram0); L a label for the case, the state the caller ran it in
+ * (ordinary-nodev: no device-dax pgmap).
+ * Output: `workload,<name>[:<L>],<R>,<ops/s>,ops/s,ok` (or `failed` with an empty
  * value, and exit 1, if the workload could not run); --list prints the
  * names, one a line.  Each op is defined in the comment of its function.
  */
@@ -407,7 +408,7 @@ static const struct {
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: workloads <name> [--seconds S] [--rep R] [--dev D]\n"
+	fprintf(stderr, "usage: workloads <name> [--seconds S] [--rep R] [--dev D] [--label L]\n"
 		"       workloads --list\n");
 	exit(2);
 }
@@ -418,11 +419,13 @@ int main(int argc, char **argv)
 		{ "seconds", required_argument, NULL, 's' },
 		{ "rep", required_argument, NULL, 'r' },
 		{ "dev", required_argument, NULL, 'd' },
+		{ "label", required_argument, NULL, 'L' },
 		{ "list", no_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 }
 	};
 	double seconds = 1.0, rate = 0;
 	unsigned long rep = 1;
+	const char *label = NULL;
 	bool list = false;
 	size_t i;
 	char *end;
@@ -443,6 +446,9 @@ int main(int argc, char **argv)
 			break;
 		case 'd':
 			odirect_dev = optarg;
+			break;
+		case 'L':
+			label = optarg;
 			break;
 		case 'l':
 			list = true;
@@ -467,9 +473,9 @@ int main(int argc, char **argv)
 	/* A sink that goes away must fail a send, not kill us. */
 	signal(SIGPIPE, SIG_IGN);
 	if (workloads[i].run(seconds, &rate)) {
-		print_row("workload", workloads[i].name, NULL, rep, false, 0, 1, "ops/s");
+		print_row("workload", workloads[i].name, label, rep, false, 0, 1, "ops/s");
 		return 1;
 	}
-	print_row("workload", workloads[i].name, NULL, rep, true, rate, 1, "ops/s");
+	print_row("workload", workloads[i].name, label, rep, true, rate, 1, "ops/s");
 	return 0;
 }

@@ -266,6 +266,10 @@ PHASES = ("revoke", "wait", "teardown")      # bpf/unbind_phases.bt
 # be in, cheapest first, and the op the 2015 thread argued about.
 KEY_OFF, KEY_ON, DEVICE_PAGE = "ordinary-nodev", "ordinary", "devdax"
 HOT_OP = "get_put_page"
+# Workloads run a second time with the device unbound (the static key off):
+# the cost every kernel pays, for get/put (pipe_splice, fork_populated) and
+# for GUP of ordinary pages (vmsplice, odirect).
+KEY_OFF_WORKLOADS = ("pipe_splice", "fork_populated", "vmsplice", "odirect")
 GET_PUT_OPS = ("get_put_page", "folio_get_put")   # a get and a put, nothing else
 PIN_KINDS = ("pin", "unpin")                 # bpf/pin_callers.bt
 
@@ -291,7 +295,7 @@ BENCH = (
           cases=tuple(f"{op}:{m}" for op in HOT_OPS
                       for m in ("ordinary", "devdax", "ordinary-nodev"))),
     Group("workload", "ops/s", "instructions per operation", "higher", per="operation",
-          cases=WORKLOADS),
+          cases=WORKLOADS + tuple(f"{w}:{KEY_OFF}" for w in KEY_OFF_WORKLOADS)),
     Group("gup", "pages/s", "instructions per page", "higher", per="page",
           cases=tuple(f"{op}:{m}" for m in ("ordinary", "devdax-4K", "devdax-2M")
                       for op in GUP_OPS)),

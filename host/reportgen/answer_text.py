@@ -103,9 +103,9 @@ def workloads_phrase(run, v, p):
     if not run.cases("workload"):
         return f" This run has no whole workload to weigh {v.name} against {p.name}."
     if not heavier_workloads(run, v, p):
-        return (f" In no whole workload of this run (the device bound) does {v.name} cost more than "
+        return (f" In no whole workload of this run does {v.name} cost more than "
                 f"{p.name} (middle halves compared).")
-    return f" In whole workloads (the device bound) {v.name} costs more than {p.name} in {heavier_text(run, v, p)}."
+    return f" In whole workloads {v.name} costs more than {p.name} in {heavier_text(run, v, p)}."
 
 
 def answer_tradeoff(run, v):
@@ -115,7 +115,7 @@ def answer_tradeoff(run, v):
     return (f"No single answer from this run, on its kernels ({kernels_phrase(run)}): {v.name} and "
             f"{p.name} {PROMISE}; {v.name}'s get/put is {REF}'s where {p.name} pays "
             f"{exact_delta(run, p.name, KEY_OFF_CASE, unit=True)} {EXACT_LABELS[KEY_OFF_CASE]}, but in "
-            f"whole workloads (the device bound) {v.name} costs more than {p.name} in "
+            f"whole workloads {v.name} costs more than {p.name} in "
             f"{heavier_text(run, v, p)}.{dearer(run, v, p)} Which is cheaper depends on a kernel's mix "
             "of get/put and GUP, which this run does not weigh.")
 

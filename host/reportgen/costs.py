@@ -1,6 +1,7 @@
 """Report sections: workloads (with perf), GUP throughput, unbind latency."""
 from collections import defaultdict
 
+import experiment
 from experiment import HOLDER_UNMAP_MS, REFERENCE as REF
 from .compare import change_text, median_n_text, within_spread
 from .fmt import md_table, perf_fmt
@@ -16,7 +17,7 @@ def perf_table(run):
         return "No `perf` rows in this run."
     rows = []
     for case in cases:
-        workload, _, event = case.partition(":")
+        workload, _, event = case.rpartition(":")
         units = set().union(*(run.cell(v, "perf", case).units for v in run.variants)) - {""}
         unit = ",".join(sorted(units)) or "count"
         shown = f"{unit} (virtual)" if run.icount and unit == "msec" else unit
@@ -25,7 +26,7 @@ def perf_table(run):
     unsupported = defaultdict(list)   # event -> variants, over all workloads
     for case in cases:
         for v in run.variants:
-            event = case.partition(":")[2]
+            event = case.rpartition(":")[2]
             if run.cell(v, "perf", case).bad.get("unsupported") and v not in unsupported[event]:
                 unsupported[event].append(v)
     said = ("Events perf reported as not supported or not counted: "
@@ -67,9 +68,13 @@ def workload_aa(run):
 def section_workloads(run, brief=False):
     unit = group_fmt(run, "workload")[0]
     hooked = [v.name for v in in_run(run) if v.hook_nops]
-    key = (f" The device was bound throughout (bench/guest-bench.sh), so {' and '.join(hooked)}'s "
-           "get/put hook was on (its static key enabled): this run has no workload with the key off."
-           if hooked else "")
+    off = [c for c in run.cases("workload") if c.endswith(f":{experiment.KEY_OFF}")]
+    hook = f"{' and '.join(hooked)}'s get/put hook" if hooked else "a get/put hook"
+    key = (f" Cases named `<workload>:{experiment.KEY_OFF}` ran with the device unbound and {hook}'s "
+           "static key off (the cost on a kernel without a device); the others with the device bound "
+           "(key on)." if off else
+           f" The device was bound throughout (bench/guest-bench.sh), so {hook} was on (its static "
+           "key enabled): this run has no workload with the key off.")
     return ("## Workloads\n\n"
             f"Userspace workloads on ordinary memory (bench/workloads.c), {unit} "
             f"({better_text(run, 'workload')}{per_instruction_text(run, 'workload')}).{key}"

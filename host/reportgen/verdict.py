@@ -146,12 +146,12 @@ def gup_pays(run, v):
 
 def workload_sentence(run, v):
     """V's whole workloads against the reference where its median lies
-    outside the reference's middle half (the device bound: hooks on)."""
+    outside the reference's middle half."""
     moved = [f"`{c}` {compare(run, v.name, 'workload', c)}" for c in run.cases("workload")
              if within_spread(run, v.name, "workload", c) is False]
     if not run.cases("workload"):
         return ""
-    return (" Whole workloads with the device bound, outside " + REF + "'s p25–p75: "
+    return (" Whole workloads outside " + REF + "'s p25–p75: "
             + ("; ".join(moved) if moved else "none") + ".")
 
 

@@ -549,16 +549,36 @@ class TestBusy(ReportTest):
         run = self.busy_run()
         text = self.report_dir(run)
         self.assertIn("**Answer: busy, for kernels like this run's", text[:3000])
-        self.assertIn("In no whole workload of this run (the device bound) does busy cost more than "
+        self.assertIn("In no whole workload of this run does busy cost more than "
                       "fine", section(text, "Conclusion"))
         self.set_sample(run, "busy", "workload", "vmsplice", "8.0e+04")
         text = self.report_dir(run)
         self.assertIn("**No single answer from this run: busy or fine, by a kernel's mix of get/put "
                       "and GUP**", text[:3000])
         end = section(text, "Conclusion")
-        self.assertIn("in whole workloads (the device bound) busy costs more than fine in `vmsplice` "
+        self.assertIn("in whole workloads busy costs more than fine in `vmsplice` "
                       "(busy +", end)
         self.assertNotIn("should select busy", end)
+
+    def test_key_off_workloads_are_said_and_weighed(self):
+        # a workload run with the device unbound is named as such, and the
+        # rule weighs it like the others
+        run = self.busy_run()
+        path = os.path.join(run, "samples.csv")
+        with open(path) as f:
+            lines = f.read().splitlines()
+        extra = [l.replace(",workload,vmsplice,", ",workload,vmsplice:ordinary-nodev,", 1)
+                 for l in lines if ",workload,vmsplice," in l]
+        with open(path, "w") as f:
+            f.write("\n".join(lines + extra) + "\n")
+        text = self.report_dir(run)
+        self.assertIn("Cases named `<workload>:ordinary-nodev` ran with the device unbound",
+                      section(text, "Workloads"))
+        self.assertIn("| vmsplice:ordinary-nodev |", section(text, "Workloads"))
+        self.set_sample(run, "busy", "workload", "vmsplice:ordinary-nodev", "8.0e+04")
+        text = self.report_dir(run)
+        self.assertIn("costs more than fine in `vmsplice:ordinary-nodev`",
+                      section(text, "Conclusion"))
 
     def test_busy_dearer_than_fine_is_said(self):
         # the run's numbers decide whether the answer says busy costs more than fine
