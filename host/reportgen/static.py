@@ -70,7 +70,8 @@ def section_static(run, plots, brief=False):
         ["## Static cost",
          "Code size comes from symbol sizes and bloat-o-meter: `code_bytes` is the sum of the "
          "`nm -S` sizes of vmlinux's text symbols, and bloat-o-meter compares each variant's "
-         f"vmlinux with {REF}'s function by function (its totals beside, its top growers below). "
+         f"vmlinux with {REF}'s function by function (its totals beside, its top growers "
+         f"{'in the details' if brief else 'below'}). "
          "Not `size`'s text column: the x86 linker script pads .text, so that column does not move "
          f"with code. `hook_sites`: static-branch sites keyed on the {hooked()} hook's "
          "`devmap_pin_key`, counted from vmlinux's `__jump_table` (0 where the kernel has no such "
