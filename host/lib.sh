@@ -30,6 +30,26 @@ variant_src() {
 	esac
 }
 
+# config_distance A B: how many option lines two .config files do not share.
+config_distance() {
+	comm -3 <(grep -E '^(CONFIG_|# CONFIG_)' "$1" | sort) \
+		<(grep -E '^(CONFIG_|# CONFIG_)' "$2" | sort) | wc -l
+}
+
+# seed_tree NAME CONFIG: the built kernel (same source tree) whose .config is
+# nearest CONFIG, if at most 20 lines apart; nothing if none is.
+seed_tree() {
+	local k d best="" bestd=21 src
+	src=$(variant_src "$1")
+	for k in $VARIANTS $(python3 "$EXPERIMENT" variants --debug 2>/dev/null); do
+		[ "$k" != "$1" ] && [ -f "$KERNELS/$k/vmlinux" ] && [ -f "$KERNELS/$k/.config" ] || continue
+		[ "$(variant_src "$k")" = "$src" ] || continue
+		d=$(config_distance "$KERNELS/$k/.config" "$2")
+		[ "$d" -lt "$bestd" ] && { best=$k; bestd=$d; }
+	done
+	echo "$best"
+}
+
 # variant_policy NAME: the Kconfig line that selects the variant's policy.
 variant_policy() {
 	python3 "$EXPERIMENT" kconfig "$1"
