@@ -16,10 +16,12 @@
 #   cols 3i, 3i+1, 3i+2 of the i-th variant in `variants`:
 #     icount: delta, lo, hi (variant - baseline); wall: median, p25, p75
 # Variables: datafile, outfile, term ("pngcairo", "png" or "svg"),
+#   colors (one colour per variant, host/report.py passes them),
 #   variants (space separated, required: host/report.py passes the run's),
 #   mode ("icount" or "wall", default "wall").
 
 if (!exists("variants")) exit error "variants not set (host/report.py passes them)"
+if (!exists("colors")) colors = "#9400d3 #009e73 #56b4e9 #e69f00 #0072b2 #e51e10 #f0e442 #000000"
 if (!exists("mode")) mode = "wall"
 set terminal @term size 1100,600
 set termoption noenhanced
@@ -43,7 +45,7 @@ if (mode eq "icount") {
     set xzeroaxis lt -1 lw 1
     set title "Hot path (clock=icount): variant - baseline, exact instructions per get/put pair; unlabelled bars are 0"
     set ylabel "variant - baseline (instructions per pair)"
-    plot for [i=1:n] datafile using (xpos($1, i)):(column(3*i)) with boxes lc i title word(variants, i), \
+    plot for [i=1:n] datafile using (xpos($1, i)):(column(3*i)) with boxes lc rgb word(colors, i) title word(variants, i), \
          for [i=1:n] '' using (xpos($1, i)):(column(3*i)):(column(3*i+1)):(column(3*i+2)) \
              with yerrorbars lc rgb "black" ps 0 notitle, \
          for [i=1:n] '' using (xpos($1, i)):(column(3*i)):(abs(column(3*i)) < 0.005 ? "" : sprintf("%+.2f", column(3*i))) \

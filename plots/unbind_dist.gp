@@ -8,9 +8,11 @@
 #   col 3 x (scenario_idx + variant offset + jitter), col 4 value_ms,
 #   col 5 scenario name, col 6 variant name
 # Variables: datafile, outfile, term ("pngcairo", "png" or "svg"),
+#   colors (one colour per variant, host/report.py passes them),
 #   variants (space separated, required: host/report.py passes the run's).
 
 if (!exists("variants")) exit error "variants not set (host/report.py passes them)"
+if (!exists("colors")) colors = "#9400d3 #009e73 #56b4e9 #e69f00 #0072b2 #e51e10 #f0e442 #000000"
 set terminal @term size 1000,600
 set termoption noenhanced
 set output outfile
@@ -28,5 +30,5 @@ set xtics scale 0
 # The last element only places one scenario label per sample at the
 # scenario's integer x; its points are not drawn (size 0).
 plot for [i=1:words(variants)] datafile \
-       using ($2 == i ? $3 : NaN):4 with points pt 7 ps 0.8 title word(variants, i), \
+       using ($2 == i ? $3 : NaN):4 with points pt 7 ps 0.8 lc rgb word(colors, i) title word(variants, i), \
      '' using 1:4:xtic(5) with points ps 0 notitle

@@ -5,6 +5,8 @@ import shutil
 import subprocess
 from dataclasses import dataclass, field
 
+import experiment
+
 GP_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "plots")
 
 
@@ -23,6 +25,19 @@ class Plots:
         if name not in self.rendered:
             return f"*(Plot {name} is missing: {self.missing}; data: {self.rel_dir}/data/{name}.dat.)*"
         return f"![{title}]({self.rel_dir}/{name}.svg)"
+
+
+# One colour per variant in every plot: gnuplot's default line colours, in
+# the order experiment.py declares the variants.
+PALETTE = ("#9400d3", "#009e73", "#56b4e9", "#e69f00", "#0072b2", "#e51e10", "#f0e442", "#000000")
+
+
+def colour_of(name):
+    """A kernel's colour: its variant's place in experiment.VARIANTS (a
+    kernel of another config, <variant>-<config>, takes its variant's)."""
+    names = [v.name for v in experiment.VARIANTS]
+    base = name if name in names else name.split("-")[0]
+    return PALETTE[names.index(base) % len(PALETTE)] if base in names else PALETTE[-1]
 
 
 def gp_quote(s):
@@ -61,6 +76,7 @@ def run_gnuplot(name, dat, out, term, variants, extra=None):
     (e.g. mode, or variants for a plot that shows fewer of them)."""
     gpvars = dict((("datafile", dat), ("outfile", out), ("term", term), ("variants", variants)))
     gpvars.update(extra or {})
+    gpvars["colors"] = " ".join(colour_of(v) for v in gpvars["variants"].split())
     setvars = "; ".join(f"{k}={gp_quote(v)}" for k, v in gpvars.items())
     try:
         r = subprocess.run(["gnuplot", "-e", setvars, os.path.join(GP_DIR, f"{name}.gp")],

@@ -4,7 +4,7 @@ declared fact with its source (host/experiment.py FINDINGS, Config)."""
 import experiment
 from experiment import REFERENCE as REF
 from .answer import choose, distribution_claim, heavier_workloads, priced, waiting
-from .answer_text import IDLE_PIN_CASE, dearer_cases, kernels_phrase
+from .answer_text import IDLE_PIN_CASE, dearer_cases, heavier_text, kernels_phrase
 from .compare import change_text, compare, median_text
 from .exact import EXACT_CASES
 from .fmt import md_table
@@ -21,15 +21,19 @@ def headline(run):
     """The answer in one line, as far as this run reaches."""
     a = choose(run)
     if a.kind == "unclear" or a.variant is None:
-        return "**No clear answer from this run** (see the Conclusion for why)."
+        return "**Answer: none clear from this run** (see the Conclusion for why)."
     v = a.variant
     if a.kind == "tradeoff":
         p = priced()
-        return (f"**No single answer from this run: {v.name} or {p.name}, by a kernel's mix of "
+        cheaper = heavier_workloads(run, p, v)
+        return (f"**Answer: no single one from this run: {v.name} or {p.name}, by a kernel's mix of "
                 f"get/put and GUP** ({kernels_phrase(run)}): {v.name}'s get/put is {REF}'s, but it "
                 f"costs more than {p.name} in " + ", ".join(
                     f"`{c}`" for _, c in dearer_cases(run, v, p)) + " and in the workloads "
-                + ", ".join(f"`{c}`" for c in heavier_workloads(run, v, p)) + " (the Conclusion).")
+                + heavier_text(run, v, p)
+                + (f"; {p.name} costs more than {v.name} in the workloads "
+                   + ", ".join(f"`{c}`" for c in cheaper) if cheaper else "")
+                + " (the Conclusion).")
     ok, why = distribution_claim(run, v)
     where = ("for distribution kernels" if ok
              else f"for kernels like this run's ({kernels_phrase(run)})")

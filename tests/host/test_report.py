@@ -553,7 +553,7 @@ class TestBusy(ReportTest):
                       "fine", section(text, "Conclusion"))
         self.set_sample(run, "busy", "workload", "vmsplice", "8.0e+04")
         text = self.report_dir(run)
-        self.assertIn("**No single answer from this run: busy or fine, by a kernel's mix of get/put "
+        self.assertIn("**Answer: no single one from this run: busy or fine, by a kernel's mix of get/put "
                       "and GUP**", text[:3000])
         end = section(text, "Conclusion")
         self.assertIn("in whole workloads busy costs more than fine in `vmsplice` "
