@@ -15,6 +15,7 @@
 #   col 1 idx (1..), col 2 case
 #   cols 3i, 3i+1, 3i+2 of the i-th variant in `variants`:
 #     icount: delta, lo, hi (variant - baseline); wall: median, p25, p75
+#   icount: the last column, baseline's median, shown under each case for scale
 # Variables: datafile, outfile, term ("pngcairo", "png" or "svg"),
 #   colors (one colour per variant, host/report.py passes them),
 #   variants (space separated, required: host/report.py passes the run's),
@@ -43,14 +44,14 @@ if (mode eq "icount") {
     set offsets 0, 0, graph 0.12, graph 0.08
     set boxwidth bw absolute
     set xzeroaxis lt -1 lw 1
-    set title "Hot path (clock=icount): variant - baseline, exact instructions per get/put pair; unlabelled bars are 0"
+    set title "Hot path (clock=icount): variant - baseline, exact instructions per get/put pair\nunlabelled bars are 0; [n]: baseline's own count"
     set ylabel "variant - baseline (instructions per pair)"
     plot for [i=1:n] datafile using (xpos($1, i)):(column(3*i)) with boxes lc rgb word(colors, i) title word(variants, i), \
          for [i=1:n] '' using (xpos($1, i)):(column(3*i)):(column(3*i+1)):(column(3*i+2)) \
              with yerrorbars lc rgb "black" ps 0 notitle, \
          for [i=1:n] '' using (xpos($1, i)):(column(3*i)):(abs(column(3*i)) < 0.005 ? "" : sprintf("%+.2f", column(3*i))) \
              with labels offset 0, char (1) notitle, \
-         '' using 1:(0):xtic(2) with points ps 0 notitle
+         '' using 1:(0):xtic(sprintf("%s [%.0f]", strcol(2), column(3*n+3))) with points ps 0 notitle
 } else {
     set title "Hot path: ns per get/put pair, noisy wall clock (median, error bars p25-p75)"
     set ylabel "ns/pair"

@@ -39,7 +39,7 @@ def build_report(run, plots, details):
         f"Every table of the run in full, where this page shows one in brief (n and min–max "
         f"per cell, perf, unbind phases, pins by call site, code growers, each failed cell, "
         f"the manifest): [{details}]({details}).",
-        section_correctness(run),
+        section_correctness(run, brief=True),
         section_hotpath(run, plots), section_before(run), section_static(run, plots, brief=True),
         section_workloads(run, brief=True), section_gup(run, plots, brief=True),
         section_unbind(run, plots, brief=True), section_conclusion(run),
@@ -52,7 +52,8 @@ def build_details(run, plots):
     """Every table of the run, in full: what REPORT.md shows in brief."""
     sections = [
         f"# Every table of run {run.run_id}",
-        section_manifest(run), section_method(run), section_hotpath(run, plots),
+        section_manifest(run), section_method(run), section_correctness(run),
+        section_hotpath(run, plots),
         section_static(run, plots), section_workloads(run), section_gup(run, plots),
         section_unbind(run, plots), section_problems(run),
     ]

@@ -1,6 +1,7 @@
 """Plot data: the .dat files gnuplot draws (plots/*.gp)."""
 import os
 
+import experiment
 from experiment import REFERENCE as REF
 from .compare import diff, static_values
 from .units import group_fmt
@@ -47,8 +48,11 @@ def hot_plot(run):
             return ["NaN"] * 3
         return [nan_or(diff(st["median"], base["median"])), nan_or(diff(st["min"], base["max"])),
                 nan_or(diff(st["max"], base["min"]))]
-    rows = [[i, c] + sum((deltas(v, c) for v in others), []) for i, c in enumerate(cases, 1)]
-    header = ["idx", "case"] + [f"{v}_{k}" for v in others for k in ("delta", "lo", "hi")]
+    # the last column: the reference's own median, for scale
+    base = lambda c: nan_or((run.stats(REF, "hotpath", c) or {}).get("median"))
+    rows = [[i, c] + sum((deltas(v, c) for v in others), []) + [base(c)] for i, c in enumerate(cases, 1)]
+    header = (["idx", "case"] + [f"{v}_{k}" for v in others for k in ("delta", "lo", "hi")]
+              + [f"{REF}_median"])
     return (f"hotpath instructions per pair (clock=icount), variant - {REF}: median difference, "
             "lo/hi = smallest/largest difference of any two samples", header, rows, 2,
             {"mode": "icount", "variants": " ".join(others)})
@@ -74,6 +78,9 @@ def plot_tables(run):
         return [nan_or(st and st[k] - d) for k in ("median", "p25", "p75")]
     inflight_rows = [[i, c.split("=", 1)[1]] + sum((beyond(v, c) for v in held), [])
                      for i, c in enumerate(inflight, 1)]
+    maps = [c for c in run.cases("unbind") if c.startswith("maps=")]
+    maps_rows = [[i, c.split("=", 1)[1]] + sum((triple(run, v, "unbind", c) for v in run.variants), [])
+                 for i, c in enumerate(maps, 1)]
     ms = group_fmt(run, "unbind")[0]
     return {
         "hotpath": hot_plot(run),
@@ -84,6 +91,9 @@ def plot_tables(run):
         "unbind_inflight": (f"unbind latency - D {ms} vs in-flight duration D ms (idx: its position)",
                             ["idx", "D_ms"] + [f"{v}_{k}" for v in held for k in ("median", "p25", "p75")],
                             inflight_rows, 2, {"variants": " ".join(held)}),
+        "unbind_maps": (f"unbind latency {ms} median/p25/p75 with N idle mappings (idx: its position)",
+                        wide_header(run, ["idx", "N"]), maps_rows, 2,
+                        {"holder_ms": str(experiment.HOLDER_UNMAP_MS)}),
         "unbind_dist": (f"every ok unbind latency sample ({ms}); x = scenario + variant offset + jitter",
                         ["scenario_idx", "variant_idx", "x", "value_ms", "scenario", "variant"],
                         dist_rows(run), 3, {}),

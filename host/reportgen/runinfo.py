@@ -129,7 +129,7 @@ def functional_index(run):
     return index, tests
 
 
-def section_correctness(run):
+def section_correctness(run, brief=False):
     if run.functional is None:
         return "## Correctness\n\nfunctional.csv is missing from this run: no correctness result."
     index, tests = functional_index(run)
@@ -137,11 +137,18 @@ def section_correctness(run):
     notes = [f"- {r['variant']} / {r['test']}: {outcome_text(r)} ({r['detail'] or 'no detail'})"
              for r in run.functional if r["outcome"] != "pass"]
     fails = sum(1 for r in run.functional if r["outcome"] != r["expected"])
+    # in brief, the tests every variant passed are one line; the rest a table
+    passed = [t for t in tests if all((index.get((v, t)) or {}).get("outcome") == "pass"
+                                      for v in run.variants)]
+    shown = [r for r in rows if r[0] not in passed] if brief else rows
+    folded = (f"Passed on every variant ({len(passed)} of {len(tests)} tests): "
+              + ", ".join(f"`{t}`" for t in passed) + ". The others:\n\n") if brief and passed else ""
     return ("## Correctness\n\n"
             "Functional tests (tests/run-functional.sh) on the same kernels. A cell is the "
             "outcome; `(expected)` marks an outcome the variant's policy promises; `FAIL` marks "
-            "an outcome other than the promised one.\n\n"
-            + md_table(["Test"] + run.variants, rows, "l" * (len(run.variants) + 1))
+            "an outcome other than the promised one.\n\n" + folded
+            + (md_table(["Test"] + run.variants, shown, "l" * (len(run.variants) + 1)) if shown
+               else "Every test passed on every variant.")
             + f"\n\nOutcomes that differ from the promise: {fails}."
             + ("\n\nOutcomes other than pass:\n\n" + "\n".join(notes) if notes else ""))
 
