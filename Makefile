@@ -15,6 +15,8 @@ KSRC := $(BUILD)/src/linux-pristine
 # (distro: Debian's own), for kernels, bench-module and bench.
 CONFIG ?=
 export CONFIG
+# CMD (make vm): one shell line for the guest, handed to vm.sh as one word
+export CMD
 VARIANTS = $$(python3 host/experiment.py variants $(if $(CONFIG),--config=$(CONFIG)))
 # default: the variant with a get/put hook (host/experiment.py)
 VARIANT ?= $$(python3 host/experiment.py variants --hooked)
@@ -88,7 +90,7 @@ bench-module: kernels
 	@for v in $(VARIANTS); do bash host/build-module.sh $$v || exit 1; done
 
 vm: guest-bins
-	@bash host/vm.sh -a $(or $(ALIGN),4K) -c $(or $(CLOCK),wall) $(VARIANT) $(if $(CMD),-- $(CMD))
+	@bash host/vm.sh -a $(or $(ALIGN),4K) -c $(or $(CLOCK),wall) $(VARIANT) $(if $(CMD),-- "$$CMD")
 
 check-series: source
 	@bash host/check-series.sh

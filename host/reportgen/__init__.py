@@ -8,7 +8,7 @@ from its own layer or the ones before it, by name (no star import):
             exact cells (one tolerance), the A/A check, the same counts
             with guests side by side (jobs), who is safe, which variant the
             answer names; instrument: check-exact.py's checks
-  sections  phrases, tables, runinfo, hotpath, static, costs, problems,
+  sections  phrases, tables, repro, runinfo, hotpath, static, costs, problems,
             answer_text, verdict, summary, cover
             the report's text (summary: its first screen), per-variant prose made from the Variant
             fields of host/experiment.py, never from a variant's name
@@ -19,7 +19,7 @@ from its own layer or the ones before it, by name (no star import):
 LAYERS = (
     ("data", ("fmt", "stats", "variants", "units", "runfolder", "compare")),
     ("judge", ("exact", "aa", "jobs", "safety", "answer", "instrument")),
-    ("sections", ("phrases", "tables", "runinfo", "hotpath", "static", "costs", "problems",
+    ("sections", ("phrases", "tables", "repro", "runinfo", "hotpath", "static", "costs", "problems",
                   "answer_text", "verdict", "summary", "cover")),
     ("plots", ("plotdata", "gnuplot")),
     ("cli", ("cli",)),

@@ -9,6 +9,7 @@ from .hotpath import VARY_WHY, samples_note, spread_note
 from .tables import grid_table, stats_tables, wide_table
 from .units import PER_INSTRUCTION, better_text, group_fmt
 from .variants import in_run
+from .repro import reproduce
 
 
 def perf_table(run):
@@ -80,7 +81,7 @@ def section_workloads(run, brief=False):
             f"({better_text(run, 'workload')}{per_instruction_text(run, 'workload')}).{key}"
             f"{workload_aa(run)}\n\n"
             + samples_note(run, "workload") + "\n\n"
-            + (wide_table(run, "workload", "Workload") if brief else
+            + (wide_table(run, "workload", "Workload") + "\n\n" + reproduce(run, "workload") if brief else
                stats_tables(run, "workload", per_case=False, title="Workload")
                + "\n\n### What perf reported\n\nMedian over boots and repetitions, `(n=…)` samples. "
             + perf_note(run) + "\n\n" + perf_table(run)))
@@ -92,7 +93,8 @@ def section_gup(run, plots, brief=False):
             f"CONFIG_GUP_TEST through bench/gup_bench.c, {unit} "
             f"({better_text(run, 'gup')}{per_instruction_text(run, 'gup')}).\n\n"
             + samples_note(run, "gup") + "\n\n"
-            + (wide_table(run, "gup") if brief else stats_tables(run, "gup", per_case=False))
+            + (wide_table(run, "gup") + "\n\n" + reproduce(run, "gup") if brief
+               else stats_tables(run, "gup", per_case=False))
             + "".join(ordinary_gup_note(run, v.name) for v in in_run(run)
                       if v.stock_get_put and not v.stock_gup)
             + "\n\n" + plots.embed("gup", f"GUP {'cost: ' + unit if run.icount else 'throughput'}, "
@@ -131,7 +133,7 @@ def section_unbind(run, plots, brief=False):
             "mapping during the unbind. An unbind still blocked after 30 s (plus D) has its holder "
             "killed and its cell reported `failed` (bench/FORMAT.md).\n\n"
             + samples_note(run, "unbind") + "\n\n"
-            + (wide_table(run, "unbind", "Scenario", absolute=True) if brief
+            + (wide_table(run, "unbind", "Scenario", absolute=True) + "\n\n" + reproduce(run, "unbind") if brief
                else stats_tables(run, "unbind", per_case=True)) + "\n\n"
             + f"The second plot shows what a per-mapping policy's unbind depends on: not N but how "
             f"long the mappings live (here the holder's {HOLDER_UNMAP_MS} ms). "

@@ -12,6 +12,7 @@ from .stats import case_key, percentile
 from .tables import stats_tables
 from .units import group_fmt
 from .phrases import hooked
+from .repro import reproduce
 
 # Cost groups whose samples still vary under icount, and why.
 VARY_WHY = "I/O completion, timers, RCU callbacks and scheduling differ from boot to boot"
@@ -167,7 +168,8 @@ def section_hotpath(run, plots):
     if run.icount:
         return ("## Hot path\n\n"
                 f"In-kernel microbenchmark (bench/module), one get/put pair of each op. {mem}\n\n"
-                + hot_exact_note(run) + "\n\n" + hot_exact_table(run) + "\n\n" + aa_text(run)[1]
+                + hot_exact_note(run) + "\n\n" + hot_exact_table(run) + "\n\n" + reproduce(run, "hotpath")
+                + "\n\n" + aa_text(run)[1]
                 + "\n\n" + plots.embed("hotpath", f"hot path: instructions per pair, variant − {REF}"))
     return ("## Hot path\n\n"
             f"In-kernel microbenchmark: ns per get/put pair on the noisy wall clock. {mem}\n\n"

@@ -27,6 +27,21 @@ class CommittedReport(unittest.TestCase):
         self.assertIsNotNone(link)
         self.assertTrue(os.path.isfile(os.path.join(TOP, "plots", "details.md")))
 
+    def test_tables_name_a_command_that_reproduces_a_cell(self):
+        # each brief table of measurements says how to get one of its cells
+        # again, with programs and scripts that exist
+        text = "\n".join(self.lines)
+        for title in ("Hot path", "Workloads", "GUP throughput", "Unbind latency"):
+            start = text.index(f"\n## {title}\n")
+            body = text[start:text.find("\n## ", start + 1)]
+            line = next((l for l in body.splitlines() if l.startswith("Reproduce one cell")), None)
+            self.assertIsNotNone(line, title)
+            self.assertIn("`make vm VARIANT=", line)
+            for word in line.replace("'", " ").replace("`", " ").split():
+                if word.startswith(("build/bin/", "bench/")) and not word.endswith(".ko"):
+                    src = word.replace("build/bin/", "bench/") + ("" if word.endswith(".sh") else ".c")
+                    self.assertTrue(os.path.isfile(os.path.join(TOP, src)), (title, word))
+
 
 if __name__ == "__main__":
     unittest.main()
