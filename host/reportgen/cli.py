@@ -38,7 +38,8 @@ def build_report(run, plots, details):
         section_answer(run),
         f"Every table of the run in full, where this page shows one in brief (n and min–max "
         f"per cell, perf, unbind phases, pins by call site, code growers, each failed cell, "
-        f"the manifest): [{details}]({details}).",
+        f"the manifest): [{details}]({details}).\n\n"
+        + plots.embed("headline", "each policy's get/put cost beside its unbind latency"),
         section_correctness(run, brief=True),
         section_hotpath(run, plots), section_before(run), section_static(run, plots, brief=True),
         section_workloads(run, brief=True), section_gup(run, plots, brief=True),

@@ -4,6 +4,7 @@ import os
 import experiment
 from experiment import REFERENCE as REF
 from .compare import diff, static_values
+from .exact import DEVICE_CASE, KEY_OFF_CASE, KEY_ON_CASE
 from .units import group_fmt
 
 
@@ -58,6 +59,29 @@ def hot_plot(run):
             {"mode": "icount", "variants": " ".join(others)})
 
 
+def headline_plot(run):
+    """headline.dat: per variant, its get/put pair over the reference's
+    (key off, key on, device page; medians) beside its unbind latency with
+    nothing mapped and with the most idle mappings the run has."""
+    maps = [c for c in run.cases("unbind") if c.startswith("maps=")]
+    most = max(maps, key=lambda c: int(c.split("=", 1)[1]), default=None)
+
+    def over_ref(v, c):
+        st, base = run.stats(v, "hotpath", c), run.stats(REF, "hotpath", c)
+        return nan_or(st and base and diff(st["median"], base["median"]))
+
+    def median(v, c):
+        st = c and run.stats(v, "unbind", c)
+        return nan_or(st and st["median"])
+    rows = [[i, v] + [over_ref(v, c) for c in (KEY_OFF_CASE, KEY_ON_CASE, DEVICE_CASE)]
+            + [median(v, "idle"), median(v, most)] for i, v in enumerate(run.variants, 1)]
+    return (f"per variant: get/put pair - {REF} (key off, key on, device page; medians), "
+            f"unbind median ms (idle, {most or 'no maps case'})",
+            ["idx", "variant", "keyoff", "keyon", "device", "unbind_idle", "unbind_maps"], rows, 2,
+            {"maps_case": most or "maps=?", "holder_ms": str(experiment.HOLDER_UNMAP_MS),
+             "unit": "instructions" if run.icount else "ns"})
+
+
 def plot_tables(run):
     """{name: (comment, header, rows, first value column, gnuplot variables)}
     for every plot; the variables override the defaults run_gnuplot sets."""
@@ -84,6 +108,7 @@ def plot_tables(run):
     ms = group_fmt(run, "unbind")[0]
     return {
         "hotpath": hot_plot(run),
+        "headline": headline_plot(run),
         "gup": (f"gup median/p25/p75 {group_fmt(run, 'gup')[0]}, per case and variant",
                 wide_header(run, ["case"]), wide("gup"), 1, {"unit": group_fmt(run, "gup")[0]}),
         "code_size": (f"code_bytes (sum of nm -S sizes of text symbols) per variant and delta vs {REF}",

@@ -35,7 +35,7 @@ TOP = os.path.dirname(os.path.dirname(HERE))
 REPORT = os.path.join(TOP, "host", "report.py")
 FIXTURES = os.path.join(HERE, "fixtures")
 COVER = os.path.join(TOP, "kernel-patches", "0000-cover-letter.patch")
-PLOTS = ("hotpath", "code_size", "unbind_inflight", "unbind_maps", "unbind_dist", "gup")
+PLOTS = ("headline", "hotpath", "code_size", "unbind_inflight", "unbind_maps", "unbind_dist", "gup")
 
 
 def load_module(name="stats"):
