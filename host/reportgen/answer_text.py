@@ -116,8 +116,14 @@ def answer_tradeoff(run, v):
             f"{p.name} {PROMISE}; {v.name}'s get/put is {REF}'s where {p.name} pays "
             f"{exact_delta(run, p.name, KEY_OFF_CASE, unit=True)} {EXACT_LABELS[KEY_OFF_CASE]}, but in "
             f"whole workloads {v.name} costs more than {p.name} in "
-            f"{heavier_text(run, v, p)}.{dearer(run, v, p)} Which is cheaper depends on a kernel's mix "
-            "of get/put and GUP, which this run does not weigh.")
+            f"{heavier_text(run, v, p)}{lighter_text(run, v, p)}.{dearer(run, v, p)} Which is cheaper "
+            "depends on a kernel's mix of get/put and GUP, which this run does not weigh.")
+
+
+def lighter_text(run, v, p):
+    """'; and less in `a`, `b`': the workloads where P's middle half lies above V's."""
+    cheaper = heavier_workloads(run, p, v)
+    return ("; and less in " + ", ".join(f"`{c}`" for c in cheaper)) if cheaper else ""
 
 
 def kernels_phrase(run):
