@@ -8,13 +8,13 @@
 #   col 1              case, <op>:<memory>
 #   cols 3i-1, 3i, 3i+1  median, p25, p75 of the i-th variant in `variants`
 # Variables: datafile, outfile, term ("pngcairo", "png" or "svg"),
-#   colors (one colour per variant, host/report.py passes them),
+#   colors (one per variant, required: host/reportgen/gnuplot.py PALETTE),
 #   variants (space separated, required: host/report.py passes the run's),
 #   unit (the values' unit, default "pages/s"; report.py passes
 #   "instructions per page" for a clock=icount run).
 
 if (!exists("variants")) exit error "variants not set (host/report.py passes them)"
-if (!exists("colors")) colors = "#9400d3 #009e73 #56b4e9 #e69f00 #0072b2 #e51e10 #f0e442 #000000"
+if (!exists("colors")) exit error "colors not set (host/report.py passes them)"
 if (!exists("unit")) unit = "pages/s"
 set terminal @term size 1000,600
 set termoption noenhanced

@@ -9,13 +9,13 @@
 #   col 1 idx, col 2 variant, cols 3-5 key off / key on / device page,
 #   col 6 unbind idle ms, col 7 unbind maps_case ms (medians)
 # Variables: datafile, outfile, term ("pngcairo", "png" or "svg"),
-#   colors (one colour per variant, host/report.py passes them),
+#   colors (one per variant, required: host/reportgen/gnuplot.py PALETTE),
 #   variants (space separated, required), unit (instructions, or ns on
 #   the wall clock), maps_case, holder_ms (the
 #   benchmark holder's delay before it unmaps).
 
 if (!exists("variants")) exit error "variants not set (host/report.py passes them)"
-if (!exists("colors")) colors = "#9400d3 #009e73 #56b4e9 #e69f00 #0072b2 #e51e10 #f0e442 #000000"
+if (!exists("colors")) exit error "colors not set (host/report.py passes them)"
 if (!exists("maps_case")) maps_case = "maps=?"
 if (!exists("holder_ms")) holder_ms = "?"
 if (!exists("unit")) unit = "instructions"

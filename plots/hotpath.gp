@@ -17,12 +17,12 @@
 #     icount: delta, lo, hi (variant - baseline); wall: median, p25, p75
 #   icount: the last column, baseline's median, shown under each case for scale
 # Variables: datafile, outfile, term ("pngcairo", "png" or "svg"),
-#   colors (one colour per variant, host/report.py passes them),
+#   colors (one per variant, required: host/reportgen/gnuplot.py PALETTE),
 #   variants (space separated, required: host/report.py passes the run's),
 #   mode ("icount" or "wall", default "wall").
 
 if (!exists("variants")) exit error "variants not set (host/report.py passes them)"
-if (!exists("colors")) colors = "#9400d3 #009e73 #56b4e9 #e69f00 #0072b2 #e51e10 #f0e442 #000000"
+if (!exists("colors")) exit error "colors not set (host/report.py passes them)"
 if (!exists("mode")) mode = "wall"
 set terminal @term size 1100,600
 set termoption noenhanced

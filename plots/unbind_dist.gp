@@ -8,11 +8,11 @@
 #   col 3 x (scenario_idx + variant offset + jitter), col 4 value_ms,
 #   col 5 scenario name, col 6 variant name
 # Variables: datafile, outfile, term ("pngcairo", "png" or "svg"),
-#   colors (one colour per variant, host/report.py passes them),
+#   colors (one per variant, required: host/reportgen/gnuplot.py PALETTE),
 #   variants (space separated, required: host/report.py passes the run's).
 
 if (!exists("variants")) exit error "variants not set (host/report.py passes them)"
-if (!exists("colors")) colors = "#9400d3 #009e73 #56b4e9 #e69f00 #0072b2 #e51e10 #f0e442 #000000"
+if (!exists("colors")) exit error "colors not set (host/report.py passes them)"
 set terminal @term size 1000,600
 set termoption noenhanced
 set output outfile

@@ -9,11 +9,11 @@
 #   col 1 idx (x position), col 2 N (the label)
 #   cols 3i, 3i+1, 3i+2: median, p25, p75 ms of the i-th variant in `variants`
 # Variables: datafile, outfile, term ("pngcairo", "png" or "svg"),
-#   colors (one colour per variant, host/report.py passes them),
+#   colors (one per variant, required: host/reportgen/gnuplot.py PALETTE),
 #   variants (space separated, required), holder_ms (the holder's delay).
 
 if (!exists("variants")) exit error "variants not set (host/report.py passes them)"
-if (!exists("colors")) colors = "#9400d3 #009e73 #56b4e9 #e69f00 #0072b2 #e51e10 #f0e442 #000000"
+if (!exists("colors")) exit error "colors not set (host/report.py passes them)"
 if (!exists("holder_ms")) holder_ms = "?"
 set terminal @term size 900,600
 set termoption noenhanced

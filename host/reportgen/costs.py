@@ -135,11 +135,11 @@ def section_unbind(run, plots, brief=False):
             + samples_note(run, "unbind") + "\n\n"
             + (wide_table(run, "unbind", "Scenario", absolute=True) + "\n\n" + reproduce(run, "unbind") if brief
                else stats_tables(run, "unbind", per_case=True)) + "\n\n"
-            + f"The second plot shows what a per-mapping policy's unbind depends on: not N but how "
-            f"long the mappings live (here the holder's {HOLDER_UNMAP_MS} ms). "
-            "The first plot shows what an unbind takes beyond the in-flight reference "
-            "(latency - D) for the variants that ran those cases; the wait polls in jiffies "
-            "(CONFIG_HZ=250 in these kernels' .config: a jiffy is 4 ms), so spreads come in 4 ms steps.\n\n"
+            + "The first plot shows what an unbind takes beyond the in-flight reference "
+            "(latency - D) for the variants that ran those cases; the second what a per-mapping "
+            f"policy's unbind depends on: not N but how long the mappings live (here the holder's "
+            f"{HOLDER_UNMAP_MS} ms). The wait polls in jiffies (CONFIG_HZ=250 in these kernels' "
+            ".config: a jiffy is 4 ms), so spreads come in 4 ms steps.\n\n"
             + plots.embed("unbind_inflight", "unbind latency beyond the in-flight reference, latency - D") + "\n\n"
             + plots.embed("unbind_maps", "unbind latency against the number of idle mappings") + "\n\n"
             + plots.embed("unbind_dist", "unbind latency samples per scenario")

@@ -59,11 +59,10 @@ def hot_plot(run):
             {"mode": "icount", "variants": " ".join(others)})
 
 
-def headline_plot(run):
+def headline_plot(run, maps):
     """headline.dat: per variant, its get/put pair over the reference's
     (key off, key on, device page; medians) beside its unbind latency with
-    nothing mapped and with the most idle mappings the run has."""
-    maps = [c for c in run.cases("unbind") if c.startswith("maps=")]
+    nothing mapped and with the most idle mappings of MAPS (maps=N cases)."""
     most = max(maps, key=lambda c: int(c.split("=", 1)[1]), default=None)
 
     def over_ref(v, c):
@@ -93,6 +92,7 @@ def plot_tables(run):
                   nan_or(None if base is None or (v, "code_bytes") not in vals
                          else vals[(v, "code_bytes")] - base)] for v in run.variants]
     inflight = [c for c in run.cases("unbind") if c.startswith("inflight=")]
+    maps = [c for c in run.cases("unbind") if c.startswith("maps=")]
     # latency - D: what an unbind adds to the reference it waits for; only
     # the variants with a sample (the reference skips these cases)
     held = [v for v in run.variants if any(run.stats(v, "unbind", c) for c in inflight)]
@@ -102,13 +102,12 @@ def plot_tables(run):
         return [nan_or(st and st[k] - d) for k in ("median", "p25", "p75")]
     inflight_rows = [[i, c.split("=", 1)[1]] + sum((beyond(v, c) for v in held), [])
                      for i, c in enumerate(inflight, 1)]
-    maps = [c for c in run.cases("unbind") if c.startswith("maps=")]
     maps_rows = [[i, c.split("=", 1)[1]] + sum((triple(run, v, "unbind", c) for v in run.variants), [])
                  for i, c in enumerate(maps, 1)]
     ms = group_fmt(run, "unbind")[0]
     return {
         "hotpath": hot_plot(run),
-        "headline": headline_plot(run),
+        "headline": headline_plot(run, maps),
         "gup": (f"gup median/p25/p75 {group_fmt(run, 'gup')[0]}, per case and variant",
                 wide_header(run, ["case"]), wide("gup"), 1, {"unit": group_fmt(run, "gup")[0]}),
         "code_size": (f"code_bytes (sum of nm -S sizes of text symbols) per variant and delta vs {REF}",
