@@ -90,6 +90,9 @@ class Variant:
 VARIANTS = (
     Variant("baseline", pays="nobody; a reference that outlives its mapping reaches freed "
             "struct pages after unbind"),
+    Variant("none", policy="DEVMAP_PIN_NONE", open_race_fix=True,
+            pays="nobody, as baseline; a reference that outlives its mapping reaches freed "
+            "struct pages after unbind"),
     Variant("coarse", policy="DEVMAP_PIN_COARSE", holds="mapping", revokes=False,
             open_race_fix=True,
             pays="whoever unbinds: it waits until every mapping and open file is gone"),
@@ -157,7 +160,9 @@ class Config:
     name: str
     base: str                   # "tinyconfig" or a config file
     fragments: tuple = ()       # merged on top, in order; every line must survive
-    patched_only: bool = False  # built for the patched variants only
+    # built only for the variants whose policy holds the pgmap (the race
+    # tests of make test-debug concern the pin)
+    pinning_only: bool = False
     default: bool = False       # kernels named <variant>, without -<config>
     # A distribution's own config: only a run of it may answer for
     # distribution kernels.
@@ -168,7 +173,7 @@ class Config:
     unset: tuple = ()
 
     def has(self, v):
-        return bool(v.policy) or not self.patched_only
+        return v.holds_pgmap or not self.pinning_only
 
     def kernel(self, v):
         return v.name if self.default else f"{v.name}-{self.name}"
@@ -179,7 +184,8 @@ CONFIGS = (
            what="tinyconfig + Kconfig.fragment, x86-64",
            unset=("NUMA", "MEMCG", "CPU_MITIGATIONS", "PREEMPT_DYNAMIC", "KVM", "VFIO")),
     # KASAN, lockdep, DEBUG_VM: the race tests of make test-debug
-    Config("debug", "tinyconfig", ("Kconfig.fragment", "Kconfig.debug"), patched_only=True),
+    Config("debug", "tinyconfig", ("Kconfig.fragment", "Kconfig.debug"),
+           pinning_only=True),
     # the kernel people run: Debian's config for virtual machines (NUMA,
     # mitigations, PREEMPT_DYNAMIC, memcg), built without modules
     Config("distro", "/usr/src/linux-config-6.12/config.amd64_none_cloud-amd64.xz",

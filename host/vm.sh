@@ -105,7 +105,8 @@ append="console=ttyS0 root=hostroot rootfstype=9p ro"
 append="$append rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=none"
 append="$append init=$TOP/guest/init.sh memmap=256M!1G"
 append="$append oops=panic panic=-1 panic_on_warn=1 nokaslr"
-[ "$stats" = 1 ] && [ "$(variant_src "$variant")" = "$SRC_PATCHED" ] &&
+# only a policy that holds the pgmap has the counter (none builds as baseline)
+[ "$stats" = 1 ] && ! grep -qx 'DEVMAP_HOLDS=nothing' "$out/guest.env" &&
 	append="$append devmap_pin_stats"
 icount=()
 [ "$clock" = icount ] && icount=(-icount shift=0,sleep=off)

@@ -1,5 +1,8 @@
-"""Judge: the A/A check.  A variant whose get/put code is the reference's
-(Variant.stock_get_put) must count the reference's instructions exactly."""
+"""Judge: the A/A checks.  A variant whose get/put code is the reference's
+(Variant.stock_get_put) must count the reference's instructions exactly;
+one whose GUP code is (Variant.stock_gup) the same on the pin cases; one
+whose unbind is the reference's (holds nothing, revokes) must give unbind
+latencies whose ranges overlap the reference's."""
 from collections import namedtuple
 
 import experiment
@@ -10,6 +13,8 @@ from .variants import declared
 # The cases the report's A/A sentence judges: each get/put op on an
 # ordinary page with a device-dax pgmap present.
 AA_CASES = tuple(f"{op}:{experiment.KEY_ON}" for op in experiment.GET_PUT_OPS)
+# The GUP cases: a pin and an unpin of each memory, the page busy or idle.
+AA_GUP_CASES = tuple(c for c in experiment.group("hotpath").cases if c.split(":")[0].startswith("pin_"))
 # missing: None, "case" (not in this run) or the variant without a sample
 AACase = namedtuple("AACase", "case state diff exact missing")
 
@@ -20,6 +25,30 @@ def aa_pairs(run=None):
     existed does not judge it)."""
     return [(v.name, REF) for v in declared()
             if v.name != REF and v.stock_get_put and (run is None or v.name in run.variants)]
+
+
+def aa_gup_pairs(run=None):
+    """(variant, reference) of every variant whose GUP code is the reference's."""
+    return [(v.name, REF) for v in declared()
+            if v.name != REF and v.stock_gup and (run is None or v.name in run.variants)]
+
+
+def aa_unbind_pairs(run=None):
+    """(variant, reference) of every variant whose unbind does what the
+    reference's does: nothing holds the pgmap, the mappings are revoked."""
+    ref = next(v for v in declared() if v.name == REF)
+    return [(v.name, REF) for v in declared()
+            if v.name != REF and (v.holds, v.revokes) == (ref.holds, ref.revokes)
+            and (run is None or v.name in run.variants)]
+
+
+def ranges_overlap(run, a, b, group, case):
+    """True if A's and B's samples of one cell overlap (min..max), False if
+    they do not, None if either has none."""
+    va, vb = (run.cell(x, group, case).values for x in (a, b))
+    if not va or not vb:
+        return None
+    return max(min(va), min(vb)) <= min(max(va), max(vb))
 
 
 def aa_case(run, a, b, case):

@@ -3,7 +3,7 @@ sentence), the note on how exact each group's samples are, and a before/ run."""
 import os
 
 from experiment import REFERENCE as REF
-from .aa import aa_pair, aa_pairs, combine
+from .aa import AA_GUP_CASES, aa_gup_pairs, aa_pair, aa_pairs, combine
 from .compare import diff, static_values
 from .exact import EXACT_TOL, varies
 from .fmt import fmt_count, fmt_ns, fmt_signed, md_table
@@ -154,9 +154,29 @@ def aa_pair_text(run, a, b):
     return state, lead + "; ".join(parts) + " — " + end
 
 
+def aa_gup_text(run, a, b):
+    """(state, sentence) of the GUP A/A check A - B on the pin cases."""
+    _, results = aa_pair(run, a, b, cases=AA_GUP_CASES)
+    present = [r for r in results if r.missing != "case"]
+    if not present:
+        return None, ""
+    state = combine(r.state for r in present)
+    off = [f"`{r.case}` {fmt_signed(fmt_ns, r.diff)}" for r in present
+           if r.state is False]
+    undecided = [f"`{r.case}` " + ("without samples" if r.missing else "not exact")
+                 for r in present if r.state is None]
+    end = {True: (f"0 on all {len(present)}" if len(present) > 1 else "0 on the one this run has")
+                 + ": holds.",
+           False: "FAILS: " + ", ".join(off) + ".",
+           None: "cannot be decided (" + ", ".join(undecided) + ")."}[state]
+    return state, (f"A/A check of GUP, {a} − {b} in instructions per pair on the pin cases, "
+                   f"whose GUP code {a} leaves as {b}'s: " + end)
+
+
 def aa_text(run):
-    """(state, sentences) of the A/A check over every pair in the run."""
-    checks = [aa_pair_text(run, a, b) for a, b in aa_pairs(run)]
+    """(state, sentences) of the A/A checks over every pair in the run."""
+    checks = ([aa_pair_text(run, a, b) for a, b in aa_pairs(run)]
+              + [c for c in (aa_gup_text(run, a, b) for a, b in aa_gup_pairs(run)) if c[1]])
     return combine(st for st, _ in checks), " ".join(text for _, text in checks)
 
 

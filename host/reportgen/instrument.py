@@ -2,7 +2,8 @@
 checks of host/check-exact.py, as (ok, description) in output order."""
 import experiment
 from experiment import REFERENCE as REF
-from .aa import aa_case, aa_pairs
+from .aa import (AA_GUP_CASES, aa_case, aa_gup_pairs, aa_pairs, aa_unbind_pairs,
+                 ranges_overlap)
 from .exact import exact_value, key_off_is_nops, varies
 from .jobs import checks as jobs_checks
 from .variants import declared
@@ -39,7 +40,37 @@ def checks(run):
         for v in declared():
             if v.hook_nops:
                 out += hook_checks(run, v, op, value)
-    return out + jobs_checks(run)
+    return out + gup_aa_checks(run, hot, value) + unbind_aa_checks(run) + jobs_checks(run)
+
+
+def gup_aa_checks(run, hot, value):
+    """A variant whose GUP code is the reference's: the same count on every
+    pin case, where both counts are exact (a count that varies decides
+    nothing, and says so)."""
+    out = []
+    for a, b in aa_gup_pairs():
+        if a not in hot:
+            continue
+        for case in AA_GUP_CASES:
+            r = aa_case(run, a, b, case)
+            if r.missing != "case":
+                out.append((r.state is not False,
+                            f"A/A GUP: {a} {case} = {b} ({value(a, case)} vs {value(b, case)}"
+                            + (")" if r.state is not None else "; not exact: undecided)")))
+    return out
+
+
+def unbind_aa_checks(run):
+    """A variant whose unbind is the reference's: its latencies overlap."""
+    out = []
+    for a, b in aa_unbind_pairs():
+        for case in run.cases("unbind"):
+            ov = ranges_overlap(run, a, b, "unbind", case)
+            if ov is not None:
+                ca, cb = (run.cell(x, "unbind", case).values for x in (a, b))
+                out.append((ov, f"A/A unbind: {a} {case} overlaps {b} "
+                                f"({min(ca):.1f}..{max(ca):.1f} vs {min(cb):.1f}..{max(cb):.1f} ms)"))
+    return out
 
 
 def hook_checks(run, v, op, value):

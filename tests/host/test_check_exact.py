@@ -16,7 +16,7 @@ GOOD = {
     "folio_get_put:ordinary": (5, 5, 13),
     "folio_get_put:ordinary-nodev": (5, 5, 7),
     "folio_get_put:devdax": (5, 5, 50),
-    "pin_unpin:ordinary": (600, 601, 620),
+    "pin_unpin:ordinary": (600, 600, 620),
 }
 
 
@@ -32,9 +32,19 @@ def write_run(d, cells, clock="icount", varying=None):
                     f.write(f"{variant},hotpath,{case},1,{rep},{val:.2f},ns/pair,ok\n")
 
 
-def check(cells, **kw):
+def write_unbind(d, ranges):
+    """Unbind samples, {variant: (low, high)} of case idle, appended."""
+    with open(os.path.join(d, "samples.csv"), "a") as f:
+        for variant, (lo, hi) in ranges.items():
+            for rep, v in enumerate((lo, (lo + hi) / 2, hi), 1):
+                f.write(f"{variant},unbind,idle,1,{rep},{v:.3f},ms,ok\n")
+
+
+def check(cells, unbind=None, **kw):
     with tempfile.TemporaryDirectory() as d:
         write_run(d, cells, **kw)
+        if unbind:
+            write_unbind(d, unbind)
         p = subprocess.run([sys.executable, SCRIPT, d], capture_output=True, text=True)
         return p.returncode, p.stdout
 
@@ -57,6 +67,21 @@ class CheckExact(unittest.TestCase):
         rc, out = check(cells)
         self.assertEqual(rc, 1)
         self.assertIn("not ok - fine folio_get_put, key off", out)
+
+    def test_coarse_differing_fails_gup_aa(self):
+        cells = dict(GOOD, **{"pin_unpin:ordinary": (600, 601, 620)})
+        rc, out = check(cells)
+        self.assertEqual(rc, 1)
+        self.assertIn("not ok - A/A GUP: coarse pin_unpin:ordinary = baseline", out)
+
+    def test_unbind_aa(self):
+        """A variant whose unbind is baseline's (none) must overlap it."""
+        rc, out = check(GOOD, unbind={"baseline": (40, 55), "none": (50, 60)})
+        self.assertEqual(rc, 0, out)
+        self.assertIn("ok - A/A unbind: none idle overlaps baseline", out)
+        rc, out = check(GOOD, unbind={"baseline": (40, 55), "none": (56, 60)})
+        self.assertEqual(rc, 1)
+        self.assertIn("not ok - A/A unbind: none idle overlaps baseline", out)
 
     def test_varying_cell_fails(self):
         rc, out = check(GOOD, varying=("baseline", "get_put_page:ordinary", 2))

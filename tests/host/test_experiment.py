@@ -58,9 +58,9 @@ class Declaration(unittest.TestCase):
 
 class Answers(unittest.TestCase):
     def test_variants(self):
-        self.assertEqual("baseline coarse fine busy", cli("variants").stdout.strip())
+        self.assertEqual("baseline none coarse fine busy", cli("variants").stdout.strip())
         self.assertEqual("coarse-debug fine-debug busy-debug", cli("variants", "--debug").stdout.strip())
-        self.assertEqual("coarse fine busy", cli("variants", "--patched").stdout.strip())
+        self.assertEqual("none coarse fine busy", cli("variants", "--patched").stdout.strip())
 
     def test_unknown_variant_is_one_line_error(self):
         r = cli("check", "baseline-debug")
