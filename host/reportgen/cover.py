@@ -3,7 +3,9 @@ the letter between its marker lines."""
 import textwrap
 
 from experiment import REFERENCE as REF
-from .aa import AA_CASES, aa_pair, aa_pairs
+from .aa import (AA_CASES, AA_GUP_CASES, aa_gup_pairs, aa_pair, aa_pairs, aa_unbind_pairs,
+                 ranges_overlap)
+from .hotpath import aa_gup_text
 from .compare import compare
 from .exact import EXACT_CASES, HOT_OP
 from .phrases import (EXACT_LABELS, HOT_CASES, bloat_counts, code_delta, correctness_parts,
@@ -46,6 +48,18 @@ def aa_lines(run):
         vals = ", ".join(f"{c} {exact_delta(run, a, c)}" for c in AA_CASES)
         word = {True: "0 as required", False: "NOT 0", None: "undecided"}[state]
         lines.append(f"A/A {a} - {b}: {vals or 'no ' + a} ({word})")
+    for a, b in aa_gup_pairs(run):
+        state, text = aa_gup_text(run, a, b)
+        if text:
+            word = {True: "0 as required", False: "NOT 0", None: "undecided"}[state]
+            n = sum(c in run.cases("hotpath") for c in AA_GUP_CASES)
+            lines.append(f"A/A GUP {a} - {b}, {n} pin cases: {word}")
+    for a, b in aa_unbind_pairs(run):
+        res = [ranges_overlap(run, a, b, "unbind", c) for c in run.cases("unbind")]
+        res = [r for r in res if r is not None]
+        if res:
+            lines.append(f"A/A unbind {a} - {b}: ranges overlap in {sum(res)} of {len(res)} "
+                         "scenarios" + (" (as required)" if all(res) else " (NOT all)"))
     return lines
 
 
