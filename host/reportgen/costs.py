@@ -116,11 +116,12 @@ def ordinary_gup_note(run, name):
         return ""
     return (f"\n\n{name} on ordinary pages (" + ", ".join(f"`{c}` {change_text(run, name, 'gup', c)}"
                                                         for c in moved)
-            + f"): {name}'s GUP code is not {REF}'s even for an ordinary page: its patch adds a "
-            "pte_devmap() test to GUP-fast's PTE loop and a second grab call site to "
-            "gup_fast_fallback(), so the compiler lays that function out anew. This run does not "
-            "separate the test's cost from the layout's; the exact pin/unpin cells of ordinary "
-            "pages in the Hot path section count their sum per pair.")
+            + f"): {name}'s GUP code is not {REF}'s even for an ordinary page (in series v9, "
+            "mm/gup.c: try_grab_folio_fast() calls the idle-page grab where try_get_folio() "
+            "fails, and try_grab_folio() tests for a device-dax folio first), so the compiler "
+            "lays those functions out anew. This run does not say which part costs what; the "
+            "exact pin/unpin cells of ordinary pages in the Hot path section count their sum "
+            "per pair.")
 
 
 def unbind_aa_text(run):
