@@ -603,7 +603,7 @@ class TestBusy(ReportTest):
         self.set_sample(run, "busy", "gup", "gup_fast:ordinary", "2.1e+06")
         gup = section(self.report_dir(run), "GUP throughput")
         self.assertIn("busy on ordinary pages (`gup_fast:ordinary` -", gup)
-        self.assertIn("gup_fast_fallback()", gup)
+        self.assertIn("try_grab_folio_fast() calls the idle-page grab", gup)
 
 
 class TestCoverLetter(ReportTest):
