@@ -19,27 +19,30 @@ AA_GUP_CASES = tuple(c for c in experiment.group("hotpath").cases if c.split(":"
 AACase = namedtuple("AACase", "case state diff exact missing")
 
 
-def aa_pairs(run=None):
-    """(variant, reference) of every variant whose get/put code is the
-    reference's; with RUN, only those in it (a run from before a variant
+def _pairs(keep, run=None):
+    """(variant, reference) of every declared variant but the reference that
+    KEEP accepts; with RUN, only those in it (a run from before a variant
     existed does not judge it)."""
     return [(v.name, REF) for v in declared()
-            if v.name != REF and v.stock_get_put and (run is None or v.name in run.variants)]
+            if v.name != REF and keep(v) and (run is None or v.name in run.variants)]
+
+
+def aa_pairs(run=None):
+    """(variant, reference) of every variant whose get/put code is the
+    reference's."""
+    return _pairs(lambda v: v.stock_get_put, run)
 
 
 def aa_gup_pairs(run=None):
     """(variant, reference) of every variant whose GUP code is the reference's."""
-    return [(v.name, REF) for v in declared()
-            if v.name != REF and v.stock_gup and (run is None or v.name in run.variants)]
+    return _pairs(lambda v: v.stock_gup, run)
 
 
 def aa_unbind_pairs(run=None):
     """(variant, reference) of every variant whose unbind does what the
     reference's does: nothing holds the pgmap, the mappings are revoked."""
     ref = next(v for v in declared() if v.name == REF)
-    return [(v.name, REF) for v in declared()
-            if v.name != REF and (v.holds, v.revokes) == (ref.holds, ref.revokes)
-            and (run is None or v.name in run.variants)]
+    return _pairs(lambda v: (v.holds, v.revokes) == (ref.holds, ref.revokes), run)
 
 
 def ranges_overlap(run, a, b, group, case):
@@ -49,6 +52,12 @@ def ranges_overlap(run, a, b, group, case):
     if not va or not vb:
         return None
     return max(min(va), min(vb)) <= min(max(va), max(vb))
+
+
+def aa_unbind(run, a, b):
+    """[(case, overlap)] of every unbind scenario both A and B have samples of."""
+    res = [(c, ranges_overlap(run, a, b, "unbind", c)) for c in run.cases("unbind")]
+    return [(c, o) for c, o in res if o is not None]
 
 
 def aa_case(run, a, b, case):
@@ -73,3 +82,9 @@ def aa_pair(run, a, b, cases=AA_CASES):
     """(state, [AACase]) of A - B over CASES."""
     results = [aa_case(run, a, b, c) for c in cases]
     return combine(r.state for r in results), results
+
+
+def aa_gup_pair(run, a, b):
+    """(state, [AACase]) of A - B over the GUP cases this run has."""
+    present = [r for r in aa_pair(run, a, b, cases=AA_GUP_CASES)[1] if r.missing != "case"]
+    return combine(r.state for r in present), present

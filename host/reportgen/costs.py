@@ -3,7 +3,7 @@ from collections import defaultdict
 
 import experiment
 from experiment import HOLDER_UNMAP_MS, REFERENCE as REF
-from .aa import aa_unbind_pairs, ranges_overlap
+from .aa import aa_unbind, aa_unbind_pairs
 from .compare import change_text, median_n_text, within_spread
 from .fmt import md_table, perf_fmt
 from .hotpath import VARY_WHY, samples_note, spread_note
@@ -128,8 +128,7 @@ def unbind_aa_text(run):
     """The A/A sentence of each variant whose unbind is the reference's."""
     parts = []
     for a, b in aa_unbind_pairs(run):
-        res = [(c, ranges_overlap(run, a, b, "unbind", c)) for c in run.cases("unbind")]
-        res = [(c, o) for c, o in res if o is not None]
+        res = aa_unbind(run, a, b)
         if not res:
             continue
         apart = [f"`{c}`" for c, o in res if not o]
@@ -142,6 +141,7 @@ def unbind_aa_text(run):
 
 def section_unbind(run, plots, brief=False):
     unit = group_fmt(run, "unbind")[0]
+    aa = unbind_aa_text(run)
     return ("## Unbind latency\n\n"
             f"Time for `echo dax0.0 > .../unbind` to return (bench/unbind_latency.c), {unit}. "
             f"`idle`: nothing mapped; `maps=N`: N idle mappings, whose holder unmaps {HOLDER_UNMAP_MS} ms after "
@@ -151,7 +151,7 @@ def section_unbind(run, plots, brief=False):
             "mapping during the unbind. An unbind still blocked after 30 s (plus D) has its holder "
             "killed and its cell reported `failed` (bench/FORMAT.md).\n\n"
             + samples_note(run, "unbind") + "\n\n"
-            + (unbind_aa_text(run) + "\n\n" if unbind_aa_text(run) else "")
+            + (aa + "\n\n" if aa else "")
             + (wide_table(run, "unbind", "Scenario", absolute=True) + "\n\n" + reproduce(run, "unbind") if brief
                else stats_tables(run, "unbind", per_case=True)) + "\n\n"
             + "The first plot shows what an unbind takes beyond the in-flight reference "

@@ -3,9 +3,7 @@ the letter between its marker lines."""
 import textwrap
 
 from experiment import REFERENCE as REF
-from .aa import (AA_CASES, AA_GUP_CASES, aa_gup_pairs, aa_pair, aa_pairs, aa_unbind_pairs,
-                 ranges_overlap)
-from .hotpath import aa_gup_text
+from .aa import AA_CASES, aa_gup_pair, aa_gup_pairs, aa_pair, aa_pairs, aa_unbind, aa_unbind_pairs
 from .compare import compare
 from .exact import EXACT_CASES, HOT_OP
 from .phrases import (EXACT_LABELS, HOT_CASES, bloat_counts, code_delta, correctness_parts,
@@ -40,23 +38,22 @@ def cover_lines(run):
             for w in textwrap.wrap(line, 72, subsequent_indent="    ", break_on_hyphens=False)]
 
 
+AA_WORD = {True: "0 as required", False: "NOT 0", None: "undecided"}
+
+
 def aa_lines(run):
     """Short A/A lines for the cover letter, one per A/A pair in the run."""
     lines = []
     for a, b in aa_pairs(run):
         state, _ = aa_pair(run, a, b)
         vals = ", ".join(f"{c} {exact_delta(run, a, c)}" for c in AA_CASES)
-        word = {True: "0 as required", False: "NOT 0", None: "undecided"}[state]
-        lines.append(f"A/A {a} - {b}: {vals or 'no ' + a} ({word})")
+        lines.append(f"A/A {a} - {b}: {vals or 'no ' + a} ({AA_WORD[state]})")
     for a, b in aa_gup_pairs(run):
-        state, text = aa_gup_text(run, a, b)
-        if text:
-            word = {True: "0 as required", False: "NOT 0", None: "undecided"}[state]
-            n = sum(c in run.cases("hotpath") for c in AA_GUP_CASES)
-            lines.append(f"A/A GUP {a} - {b}, {n} pin cases: {word}")
+        state, present = aa_gup_pair(run, a, b)
+        if present:
+            lines.append(f"A/A GUP {a} - {b}, {len(present)} pin cases: {AA_WORD[state]}")
     for a, b in aa_unbind_pairs(run):
-        res = [ranges_overlap(run, a, b, "unbind", c) for c in run.cases("unbind")]
-        res = [r for r in res if r is not None]
+        res = [o for _, o in aa_unbind(run, a, b)]
         if res:
             lines.append(f"A/A unbind {a} - {b}: ranges overlap in {sum(res)} of {len(res)} "
                          "scenarios" + (" (as required)" if all(res) else " (NOT all)"))

@@ -3,7 +3,7 @@ sentence), the note on how exact each group's samples are, and a before/ run."""
 import os
 
 from experiment import REFERENCE as REF
-from .aa import AA_GUP_CASES, aa_gup_pairs, aa_pair, aa_pairs, combine
+from .aa import aa_gup_pair, aa_gup_pairs, aa_pair, aa_pairs, combine
 from .compare import diff, static_values
 from .exact import EXACT_TOL, varies
 from .fmt import fmt_count, fmt_ns, fmt_signed, md_table
@@ -156,11 +156,9 @@ def aa_pair_text(run, a, b):
 
 def aa_gup_text(run, a, b):
     """(state, sentence) of the GUP A/A check A - B on the pin cases."""
-    _, results = aa_pair(run, a, b, cases=AA_GUP_CASES)
-    present = [r for r in results if r.missing != "case"]
+    state, present = aa_gup_pair(run, a, b)
     if not present:
         return None, ""
-    state = combine(r.state for r in present)
     off = [f"`{r.case}` {fmt_signed(fmt_ns, r.diff)}" for r in present
            if r.state is False]
     undecided = [f"`{r.case}` " + ("without samples" if r.missing else "not exact")

@@ -2,8 +2,7 @@
 checks of host/check-exact.py, as (ok, description) in output order."""
 import experiment
 from experiment import REFERENCE as REF
-from .aa import (AA_GUP_CASES, aa_case, aa_gup_pairs, aa_pairs, aa_unbind_pairs,
-                 ranges_overlap)
+from .aa import AA_GUP_CASES, aa_case, aa_gup_pairs, aa_pairs, aa_unbind, aa_unbind_pairs
 from .exact import exact_value, key_off_is_nops, varies
 from .jobs import checks as jobs_checks
 from .variants import declared
@@ -64,12 +63,10 @@ def unbind_aa_checks(run):
     """A variant whose unbind is the reference's: its latencies overlap."""
     out = []
     for a, b in aa_unbind_pairs():
-        for case in run.cases("unbind"):
-            ov = ranges_overlap(run, a, b, "unbind", case)
-            if ov is not None:
-                ca, cb = (run.cell(x, "unbind", case).values for x in (a, b))
-                out.append((ov, f"A/A unbind: {a} {case} overlaps {b} "
-                                f"({min(ca):.1f}..{max(ca):.1f} vs {min(cb):.1f}..{max(cb):.1f} ms)"))
+        for case, ov in aa_unbind(run, a, b):
+            ca, cb = (run.cell(x, "unbind", case).values for x in (a, b))
+            out.append((ov, f"A/A unbind: {a} {case} overlaps {b} "
+                            f"({min(ca):.1f}..{max(ca):.1f} vs {min(cb):.1f}..{max(cb):.1f} ms)"))
     return out
 
 
