@@ -15,7 +15,8 @@
 # Environment: guest.env (DEVMAP_VARIANT, for the console; DEVDAX_ALIGN,
 # the boot's alignment, which the gup runner restores); from the command:
 # TRIAL (for the console), REPS (repetitions per case), WL_REPS and
-# WL_SECONDS (workloads), ITERS (hot-path pairs per repetition), MODULE
+# WL_SECONDS (workloads), ITERS (hot-path pairs per repetition), FIO_IOS
+# (fio reads per sample), MODULE
 # (path of devmap_bench.ko for this kernel), BIN (build/bin).
 # Writes to the results share (/mnt, bench/FORMAT.md):
 #   samples.part.csv the programs' own rows, group,case,rep,value,unit,status,
@@ -141,6 +142,54 @@ key_off() {
 	done
 	rmmod devmap_bench
 	return $ok
+}
+
+# fio: psync 4K random reads of /dev/ram0 (fio's own code, a real client),
+# "<odirect|buffered>:<memory>": buffers on /dev/dax0.0 (devdax: fio maps
+# it with --mem=mmapshared, so every O_DIRECT read pins a device-dax page)
+# or ordinary; :ordinary-nodev cases with dax0.0 unbound and the key off
+# (the plan puts them last).  A row's value is fio's mean completion
+# latency of one read in ns (clock_gettime around the pread(): under
+# clock=icount its instructions, two clock reads included), over FIO_IOS
+# reads after FIO_IOS/4 unmeasured ones (--ramp_time counts time, not
+# reads, so the warm-up is a first fio run of its own).
+run_fio() {
+	local c op mem r args lat unbound=0 ios=$FIO_IOS
+	# brd pages exist once written: read real pages, not holes
+	dd if=/dev/zero of=/dev/ram0 bs=1M count=4 oflag=direct status=none ||
+		{ echo "group fio failed: cannot write /dev/ram0" >>/mnt/bench.err; return 0; }
+	while read -r c <&3; do
+		op=${c%%:*} mem=${c#*:}
+		args="--name=$c --filename=/dev/ram0 --size=4M --rw=randread --norandommap --bs=4k"
+		args="$args --ioengine=psync"
+		args="$args --clocksource=clock_gettime --output-format=terse --terse-version=3"
+		case "$op" in
+		odirect) args="$args --direct=1" ;;
+		buffered) args="$args --direct=0 --invalidate=0" ;;
+		*) echo "case fio $c failed: no runner for '$op'" >>/mnt/bench.err; continue ;;
+		esac
+		case "$mem" in
+		devdax) args="$args --mem=mmapshared:/dev/dax0.0" ;;
+		ordinary) args="$args --mem=malloc" ;;
+		ordinary-nodev)
+			args="$args --mem=malloc"
+			if [ "$unbound" = 0 ]; then
+				key_off || { echo "case fio $c failed: the key did not go off" >>/mnt/bench.err; continue; }
+				unbound=1
+			fi ;;
+		*) echo "case fio $c failed: no runner for memory '$mem'" >>/mnt/bench.err; continue ;;
+		esac
+		for r in $(seq "$REPS"); do
+			# shellcheck disable=SC2086
+			fio $args --io_size=$((ios))k >/dev/null 2>>/mnt/bench.err &&
+				lat=$(fio $args --io_size=$((ios * 4))k 2>>/mnt/bench.err |
+					awk -F';' '$1 == 3 && $5 == 0 && $6 > 0 {printf "%.3f", $40 * 1000}') &&
+				[ -n "$lat" ] && echo "fio,$c,$r,$lat,ns/io,ok" | emit ||
+				echo "case fio $c failed: fio $args" >>/mnt/bench.err
+		done
+	done 3<"$1"
+	[ "$unbound" = 0 ] || echo dax0.0 >/sys/bus/dax/drivers/device_dax/bind ||
+		echo "fio: bind dax0.0 failed" >>/mnt/bench.err
 }
 
 # gup: GUP throughput, per memory (<op>:<memory>; gup_bench times every

@@ -26,8 +26,8 @@ mkdir -p "$out"
 start=$(date +%s)
 # Reconfigure only when the inputs changed, so a no-change rebuild is cheap.
 read -r _ base fragments < <(python3 "$EXPERIMENT" config "$variant")
-inputs=$( (cd "$TOP" && cat $fragments; echo "$base"; cat "$src/SOURCE_VERSION" \
-	"$src.stamp") 2>/dev/null | sha256sum | cut -c1-16)
+inputs=$( (cd "$TOP" && cat $fragments; echo "$base"; python3 "$EXPERIMENT" modules "$variant"
+	cat "$src/SOURCE_VERSION" "$src.stamp") 2>/dev/null | sha256sum | cut -c1-16)
 if [ ! -f "$out/.config" ] || [ "$(cat "$out/.config-inputs" 2>/dev/null)" != "$inputs" ]; then
 	log "$variant: configuring"
 	"$TOP/host/config-kernel.sh" "$variant" "$out"

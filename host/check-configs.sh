@@ -13,7 +13,7 @@ read -r _ base fragments < <(python3 "$EXPERIMENT" config \
 _config_one() {
 	local k=$1 err
 	if err=$(bash "$TOP/host/config-kernel.sh" "$k" "$BUILD/configs/$k" 2>&1); then
-		echo "ok - $k: $(basename "$base") + $fragments + its policy survive olddefconfig"
+		echo "ok - $k: $(basename "$base") + $fragments + its policy survive olddefconfig$( [ "$(python3 "$EXPERIMENT" modules "$k")" = yes ] || echo ", no =m left")"
 	else
 		echo "not ok - $k: $(echo "$err" | grep -m1 error || echo "$err" | tail -1)"
 		return 1

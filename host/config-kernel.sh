@@ -26,6 +26,10 @@ tinyconfig) make -s -C "$src" O="$out" tinyconfig >/dev/null ;;
 *) [ -f "$base" ] || die "$variant: base config $base missing"
 	cp "$base" "$out/.config" ;;
 esac
+# A config built without its modules: every =m option unset (the
+# fragments may then ask for one built in).
+[ "$(python3 "$EXPERIMENT" modules "$variant")" = yes ] ||
+	sed -i 's/^\(CONFIG_[A-Za-z0-9_]*\)=m$/# \1 is not set/' "$out/.config"
 (cd "$out" && "$src/scripts/kconfig/merge_config.sh" -m -O "$out" .config "$want" >/dev/null)
 make -s -C "$src" O="$out" olddefconfig >/dev/null
 
@@ -47,4 +51,9 @@ while IFS= read -r line; do
 		} ;;
 	esac
 done <"$want"
+# without its modules: olddefconfig must not have made new ones
+if [ "$(python3 "$EXPERIMENT" modules "$variant")" = no ] && grep -q '=m$' "$out/.config"; then
+	echo "error: $variant: built without modules, but .config has $(grep -c '=m$' "$out/.config") =m options" >&2
+	bad=1
+fi
 [ "$bad" = 0 ] || exit 1

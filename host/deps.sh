@@ -6,7 +6,7 @@ set -eu
 
 PKGS="linux-source-6.12 linux-config-6.12 build-essential bc bison flex libelf-dev libssl-dev
 dwarves python3 cpio kmod rsync xz-utils git ccache qemu-system-x86 bpftrace
-ndctl linux-perf gnuplot-nox procps iproute2 python3-ply python3-git llvm"
+ndctl linux-perf gnuplot-nox procps iproute2 python3-ply python3-git llvm fio"
 
 missing=""
 for p in $PKGS; do

@@ -24,9 +24,12 @@ Command line, for the shell (one answer per line, or space separated):
   experiment.py oopses NAME           the expected-oops boots: one line each,
                                       "boot program fixture.test function"
   experiment.py programs              every guest test program
+  experiment.py modules NAME          yes, or no: its base config's modules are
+                                      left out (their =m options unset)
   experiment.py unset NAME            the options NAME's config leaves unset that
                                       distribution kernels set (the report names them)
-  experiment.py plan NAME             the benchmark cases planned in a boot of NAME:
+  experiment.py plan NAME [--kconfig=F]  the benchmark cases planned in a boot of NAME
+                                      (F: its .config, for the groups that need an option):
                                       "group,case,run" or "group,case,skip:WHY"
 """
 import os
@@ -171,6 +174,10 @@ class Config:
     # Options it leaves unset that distribution kernels set (the report
     # names them; tests/run-all.sh checks them in the built .config).
     unset: tuple = ()
+    # False: the base config's modules are not built (its =m options are
+    # unset, so the kernel is vmlinux alone); MODULES stays set for the
+    # bench module.
+    modules: bool = True
 
     def has(self, v):
         return v.holds_pgmap or not self.pinning_only
@@ -189,7 +196,7 @@ CONFIGS = (
     # the kernel people run: Debian's config for virtual machines (NUMA,
     # mitigations, PREEMPT_DYNAMIC, memcg), built without modules
     Config("distro", "/usr/src/linux-config-6.12/config.amd64_none_cloud-amd64.xz",
-           ("Kconfig.distro",), distribution=True,
+           ("Kconfig.distro",), distribution=True, modules=False,
            what="Debian's config.amd64_none_cloud-amd64 + Kconfig.distro, without modules"),
 )
 
@@ -276,6 +283,12 @@ HOT_OP = "get_put_page"
 # the cost every kernel pays, for get/put (pipe_splice, fork_populated) and
 # for GUP of ordinary pages (vmsplice, odirect).
 KEY_OFF_WORKLOADS = ("pipe_splice", "fork_populated", "vmsplice", "odirect")
+# fio (a client nobody here wrote): psync 4K random reads of a RAM block
+# device, "<op>:<memory>", op the kind of read, memory the buffer's: on
+# /dev/dax0.0 (every O_DIRECT read pins a device-dax page) or ordinary.
+FIO_OPS = ("odirect", "buffered")
+FIO_CASES = ("odirect:devdax", "odirect:ordinary", "buffered:ordinary",
+             f"odirect:{KEY_OFF}", f"buffered:{KEY_OFF}")
 GET_PUT_OPS = ("get_put_page", "folio_get_put")   # a get and a put, nothing else
 PIN_KINDS = ("pin", "unpin")                 # bpf/pin_callers.bt
 
@@ -294,6 +307,9 @@ class Group:
     # (Variant property, case prefix) -> why that cell is not run on a
     # variant without the property
     skip: dict = field(default_factory=dict)
+    # Kconfig options its programs need (option -> what needs it): a kernel
+    # whose .config lacks one skips the group, saying why.
+    needs: dict = field(default_factory=dict)
 
 
 BENCH = (
@@ -305,6 +321,8 @@ BENCH = (
     Group("gup", "pages/s", "instructions per page", "higher", per="page",
           cases=tuple(f"{op}:{m}" for m in ("ordinary", "devdax-4K", "devdax-2M")
                       for op in GUP_OPS)),
+    Group("fio", "ns/io", "instructions per I/O", cases=FIO_CASES,
+          needs={"SYSVIPC": "fio's shmget"}),
     Group("unbind", "ms", "virtual ms", cases=UNBIND,
           skip={("holds_pgmap", "inflight="): "known use-after-free (see functional tests)"}),
     Group("unbind_phase", "ms", "virtual ms"),
@@ -314,7 +332,7 @@ BENCH = (
 
 def case_tokens():
     """Every token of a case name, in display order."""
-    return (HOT_OPS + GUP_OPS + MEMORY + WORKLOADS
+    return (HOT_OPS + GUP_OPS + MEMORY + WORKLOADS + FIO_OPS
             + tuple(dict.fromkeys(s.split("=")[0] for s in UNBIND)) + PHASES + PIN_KINDS)
 
 
@@ -325,15 +343,23 @@ def group(name):
     raise ValueError(f"unknown benchmark group '{name}'")
 
 
-def plan(name):
+def plan(name, kconfig=None):
     """(group, case, action) of every case planned in a boot of NAME;
-    action "run" or "skip:<why>"."""
+    action "run" or "skip:<why>".  KCONFIG: the kernel's .config, which
+    decides the groups that need an option."""
     v = variant(name)
+    have = None
+    if kconfig:
+        with open(kconfig) as f:
+            have = {line.split("=", 1)[0][len("CONFIG_"):] for line in f
+                    if line.startswith("CONFIG_") and line.rstrip().endswith(("=y", "=m"))}
     planned = []
     for g in BENCH:
+        lack = [f"the kernel has no CONFIG_{o} ({w})" for o, w in g.needs.items()
+                if have is not None and o not in have]
         for c in g.cases:
-            why = next((w for (prop, pre), w in g.skip.items()
-                        if not getattr(v, prop) and c.startswith(pre)), None)
+            why = lack[0] if lack else next((w for (prop, pre), w in g.skip.items()
+                                             if not getattr(v, prop) and c.startswith(pre)), None)
             planned.append((g.name, c, f"skip:{why}" if why else "run"))
     return planned
 
@@ -438,7 +464,7 @@ def main(argv):
         elif cmd == "programs":
             print(" ".join(t.program for t in TESTS))
         elif cmd in ("check", "source", "kconfig", "suite", "oopses", "own-boots", "plan", "env",
-                     "config", "unset") and len(args) >= 1:
+                     "config", "modules", "unset") and len(args) >= 1:
             v = variant(args[0])
             if cmd == "source":
                 print(v.source)
@@ -457,10 +483,13 @@ def main(argv):
             elif cmd == "config":
                 c = kernel(args[0])[0]
                 print(c.name, c.base, *c.fragments)
+            elif cmd == "modules":
+                print("yes" if kernel(args[0])[0].modules else "no")
             elif cmd == "unset":
                 print(" ".join(kernel(args[0])[0].unset))
             elif cmd == "plan":
-                for row in plan(args[0]):
+                kc = next((a.split("=", 1)[1] for a in args if a.startswith("--kconfig=")), None)
+                for row in plan(args[0], kc):
                     print(",".join(row))
         else:
             sys.exit(__doc__)

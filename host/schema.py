@@ -18,10 +18,10 @@ HEADERS = {
     "cells.csv": ["n", "trial", "variant", "align", "status", "seconds"],
 }
 MANIFEST_KEYS = ("date", "git_commit", "source_version", "qemu_version", "accel",
-                 "host_cpu", "host_cores", "clock", "clock_desc", "trials", "reps", "quick",
+                 "host_cpu", "host_cores", "clock", "clock_desc", "trials", "reps", "fio_ios", "quick",
                  "variants", "jobs", "cells_total", "cells_failed", "elapsed_s")
 # keys added after runs were recorded: an older manifest without them is complete
-LATER_KEYS = ("jobs",)
+LATER_KEYS = ("jobs", "fio_ios")
 
 
 def main(argv):

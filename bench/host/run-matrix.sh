@@ -27,9 +27,9 @@ while [ $# -gt 0 ]; do
 	shift
 done
 if [ "$quick" = 1 ]; then
-	TRIALS=${TRIALS:-1} REPS=${REPS:-2} WL_REPS=1 WL_SECONDS=0.2 ITERS=50000
+	TRIALS=${TRIALS:-1} REPS=${REPS:-2} WL_REPS=1 WL_SECONDS=0.2 ITERS=50000 FIO_IOS=1000
 else
-	TRIALS=${TRIALS:-5} REPS=${REPS:-5} WL_REPS=3 WL_SECONDS=0.5 ITERS=200000
+	TRIALS=${TRIALS:-5} REPS=${REPS:-5} WL_REPS=3 WL_SECONDS=0.5 ITERS=200000 FIO_IOS=4000
 fi
 CLOCK=${CLOCK:-icount}
 case "$CLOCK" in
@@ -64,6 +64,7 @@ log "run folder $run"
 	echo "clock_desc=$clock_desc"
 	echo "trials=$TRIALS"
 	echo "reps=$REPS"
+	echo "fio_ios=$FIO_IOS"
 	echo "quick=$quick"
 	echo "variants=$VARIANTS"
 } >"$run/manifest.txt"
@@ -143,9 +144,9 @@ boot() {
 	mkdir -p "$dir"
 	b0=$(date +%s)
 	# the plan of the boot, which drives the guest (bench/guest-bench.sh)
-	python3 "$EXPERIMENT" plan "$v" >"$dir/plan.csv"
+	python3 "$EXPERIMENT" plan "$v" --kconfig="$KERNELS/$v/.config" >"$dir/plan.csv"
 	bash "$TOP/host/vm.sh" -a 4K -c "$CLOCK" -P -t 1800 -i 300 -o "$dir" "$v" -- \
-		"TRIAL=$t REPS=$REPS WL_REPS=$WL_REPS WL_SECONDS=$WL_SECONDS ITERS=$ITERS MODULE=$KERNELS/$v/bench-module/devmap_bench.ko BIN=$BUILD/bin bash bench/guest-bench.sh" \
+		"TRIAL=$t REPS=$REPS WL_REPS=$WL_REPS WL_SECONDS=$WL_SECONDS ITERS=$ITERS FIO_IOS=$FIO_IOS MODULE=$KERNELS/$v/bench-module/devmap_bench.ko BIN=$BUILD/bin bash bench/guest-bench.sh" \
 		>/dev/null 2>"$dir.err" || true
 	secs=$(($(date +%s) - b0))
 	status=$(sed -n 's/^status=\([a-z]*\).*/\1/p' "$dir/vm-result" 2>/dev/null)

@@ -2,10 +2,11 @@
 import argparse
 import dataclasses
 import os
+import re
 import sys
 
 from experiment import REFERENCE as REF
-from .costs import section_gup, section_unbind, section_workloads
+from .costs import section_fio, section_gup, section_unbind, section_workloads
 from .cover import cover_lines, read_cover, write_cover
 from .gnuplot import Plots, render_plots
 from .hotpath import section_before, section_hotpath
@@ -42,11 +43,68 @@ def build_report(run, plots, details):
         + plots.embed("headline", "each policy's get/put cost beside its unbind latency"),
         section_correctness(run, brief=True),
         section_hotpath(run, plots), section_before(run), section_static(run, plots, brief=True),
-        section_workloads(run, brief=True), section_gup(run, plots, brief=True),
+        section_workloads(run, brief=True), section_fio(run, brief=True), section_gup(run, plots, brief=True),
         section_unbind(run, plots, brief=True), section_conclusion(run),
         section_problems(run, brief=True), section_method(run),
     ]
     return "\n\n".join(x for x in sections if x) + "\n"
+
+
+def block_marks(config):
+    """The lines around the block of REPORT.md that a run of CONFIG (not
+    the default config) writes; the rest of the page is the default
+    config's run's."""
+    return (f"<!-- config {config}: begin (make report RUN=<a run of {config}>) -->",
+            f"<!-- config {config}: end -->")
+
+
+def build_config_block(run, plots, details):
+    """The block of a run of a config other than the default one: its own
+    answer, key table and limits, fio and code size in brief, the rest in
+    DETAILS."""
+    begin, end = block_marks(run.config)
+    answer = section_answer(run).replace(
+        "## Answer\n\n", f"## Answer on config {run.config} (run {run.run_id})\n\n", 1)
+    demote = lambda x: x.replace("\n## ", "\n### ").replace("## ", "### ", 1) if x else ""
+    body = [answer, demote(section_fio(run, brief=True)),
+            demote(section_static(run, plots, brief=True)),
+            f"Every table of this run in full: [{details}]({details})."]
+    return begin + "\n" + "\n\n".join(x for x in body if x) + "\n" + end
+
+
+def config_blocks(text):
+    """{config: block} of the config blocks in a REPORT.md's TEXT."""
+    out = {}
+    for m in re.finditer(r"^<!-- config (\S+): begin .*?^<!-- config \1: end -->$", text,
+                         re.M | re.S):
+        out[m.group(1)] = m.group(0)
+    return out
+
+
+def with_blocks(report, blocks):
+    """REPORT (the default config's page, or an older page) with BLOCKS
+    ({config: block}) in place of its own or, for a config it has none
+    of, right after its Answer."""
+    old = config_blocks(report)
+    for config, block in blocks.items():
+        if config in old:
+            report = report.replace(old[config], block)
+            continue
+        at = report.find(f"\n\n{AFTER_ANSWER}")
+        report = (report[:at] + "\n\n" + block + report[at:] if at >= 0
+                  else report.rstrip("\n") + "\n\n" + block + "\n")
+    return report
+
+
+# The paragraph that follows the Answer section of the page.
+AFTER_ANSWER = "Every table of the run in full"
+
+
+def read_text(path):
+    if not os.path.isfile(path):
+        return ""
+    with open(path) as f:
+        return f.read()
 
 
 def build_details(run, plots):
@@ -55,7 +113,7 @@ def build_details(run, plots):
         f"# Every table of run {run.run_id}",
         section_manifest(run), section_method(run), section_correctness(run),
         section_hotpath(run, plots),
-        section_static(run, plots), section_workloads(run), section_gup(run, plots),
+        section_static(run, plots), section_workloads(run), section_fio(run), section_gup(run, plots),
         section_unbind(run, plots), section_problems(run),
     ]
     return "\n\n".join(x for x in sections if x) + "\n"
@@ -84,23 +142,34 @@ def main(argv=None):
             print(latest_run(args.latest_run))
             return 0
         run = load_run(args.run_dir)
+        if run.config and args.cover:
+            raise ReportError(f"the cover letter's numbers come from a run of the default config, "
+                              f"not of config {run.config}")
         cover = read_cover(args.cover) if args.cover else None
         if args.out is None:
             write_cover(args.cover, cover, cover_lines(run))
             return 0
         out_dir = os.path.dirname(os.path.abspath(args.out))
         os.makedirs(out_dir, exist_ok=True)
-        dats, gpvars = write_plotdata(run, os.path.join(args.plots_dir, "data"))
-        plots = Plots(os.path.relpath(os.path.abspath(args.plots_dir), out_dir), dats, gpvars)
+        # a run of another config: its plots and details in a folder of its own
+        plots_dir = os.path.join(args.plots_dir, run.config) if run.config else args.plots_dir
+        dats, gpvars = write_plotdata(run, os.path.join(plots_dir, "data"))
+        plots = Plots(os.path.relpath(os.path.abspath(plots_dir), out_dir), dats, gpvars)
         if args.no_gnuplot:
             plots.missing = "not rendered (--no-gnuplot)"
         else:
-            render_plots(plots, args.plots_dir, " ".join(run.variants))
-        details = os.path.join(args.plots_dir, DETAILS)
+            render_plots(plots, plots_dir, " ".join(run.variants))
+        details = os.path.join(plots_dir, DETAILS)
         with open(details, "w") as f:   # beside the plots: they are in its folder
             f.write(build_details(run, dataclasses.replace(plots, rel_dir=".")))
+        details_rel = os.path.relpath(os.path.abspath(details), out_dir)
+        old = read_text(args.out)
+        if run.config:
+            page = with_blocks(old, {run.config: build_config_block(run, plots, details_rel)})
+        else:
+            page = with_blocks(build_report(run, plots, details_rel), config_blocks(old))
         with open(args.out, "w") as f:
-            f.write(build_report(run, plots, os.path.relpath(os.path.abspath(details), out_dir)))
+            f.write(page)
         if cover:
             write_cover(args.cover, cover, cover_lines(run))
     except (ReportError, OSError) as e:

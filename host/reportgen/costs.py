@@ -88,6 +88,28 @@ def section_workloads(run, brief=False):
             + perf_note(run) + "\n\n" + perf_table(run)))
 
 
+def section_fio(run, brief=False):
+    """fio, a client nobody here wrote; absent from a run that has no fio
+    rows (a config whose kernels cannot run it says so in the plan)."""
+    if not run.cases("fio"):
+        return ""
+    unit = group_fmt(run, "fio")[0]
+    skipped = sorted({s.partition(":")[2] for v in run.variants for c in experiment.group("fio").cases
+                      for s in run.cell(v, "fio", c).bad if s.startswith("skipped:")})
+    return ("## fio\n\n"
+            "fio (Debian's package) in the guest: psync 4K random reads of a RAM block device "
+            "(/dev/ram0, 4 MiB written first), `odirect:devdax` with fio's buffer on /dev/dax0.0 "
+            "(`--mem=mmapshared:/dev/dax0.0`: every read pins a device-dax page), `odirect:ordinary` "
+            "and `buffered:ordinary` with malloc'ed buffers, and the `:ordinary-nodev` cases with "
+            f"the device unbound (the key off). A sample is fio's mean read latency over "
+            f"{run.manifest.get('fio_ios', '?')} reads ({unit}, {better_text(run, 'fio')}: fio's "
+            "clock_gettime() around each pread(), two clock reads included), bench/guest-bench.sh "
+            "run_fio."
+            + (f" Skipped where: {'; '.join(skipped)}." if skipped else "") + "\n\n"
+            + samples_note(run, "fio") + "\n\n"
+            + (wide_table(run, "fio", "Case") if brief else stats_tables(run, "fio", per_case=False)))
+
+
 def section_gup(run, plots, brief=False):
     unit = group_fmt(run, "gup")[0]
     return ("## GUP throughput\n\n"

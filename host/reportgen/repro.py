@@ -29,5 +29,6 @@ def reproduce(run, group):
         (x for x in run.variants if x != REF), REF)
     case, cmd, reading, on_icount = COMMANDS[group]
     clock, reading = (" CLOCK=icount", reading + on_icount) if run.icount else ("", reading)
+    k = f"{v}-{run.config}" if run.config else v   # the kernel's name
     return (f"Reproduce one cell ({v}, `{case}`; read {reading}): "
-            f"`make vm VARIANT={v}{clock} CMD='{cmd.format(v=v)}'`.")
+            f"`make vm VARIANT={k}{clock} CMD='{cmd.format(v=k)}'`.")

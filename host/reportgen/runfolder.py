@@ -10,6 +10,7 @@ from functools import cached_property
 from schema import HEADERS  # the run folder's, one place
 from .stats import Cell, case_key
 from .units import per_instruction
+import experiment
 from .variants import known_names
 
 # Optional files quoted verbatim in the static-cost section.
@@ -82,6 +83,9 @@ class Run:
     boots: list       # cells.csv: one row per guest boot (a recorded file name)
     bloat: dict       # variant -> (summary, rows) for the bloat files present
     extras: dict = field(default_factory=dict)   # mca.txt -> text
+    # the config of its kernels when not the default one (their names,
+    # <variant>-<config>, are read as <variant>: see by_variant())
+    config: str = ""
 
     def __post_init__(self):
         # Under icount, rates become instructions per operation or page here,
@@ -166,10 +170,40 @@ def load_run(run_dir):
         if os.path.isfile(path):
             with open(path, errors="replace") as f:
                 extras[name] = f.read()
-    return Run(run_dir, read_manifest(os.path.join(run_dir, "manifest.txt")),
-               load_samples(os.path.join(run_dir, "samples.csv")),
-               optional("static.csv"), optional("functional.csv"), optional("cells.csv"), bloat,
-               extras)
+    return by_variant(Run(run_dir, read_manifest(os.path.join(run_dir, "manifest.txt")),
+                          load_samples(os.path.join(run_dir, "samples.csv")),
+                          optional("static.csv"), optional("functional.csv"),
+                          optional("cells.csv"), bloat, extras))
+
+
+def by_variant(run):
+    """A run of one config other than the default (kernels named
+    <variant>-<config>) read with its kernels named by variant, so that
+    every section reads it as it reads a default-config run; run.config
+    names the config.  Other runs are returned as they are."""
+    names = set(run.manifest.get("variants", "").split()) | {r["variant"] for r in run.samples}
+    try:
+        kernels = {n: experiment.kernel(n) for n in names}
+    except ValueError:
+        return run
+    cfgs = {c.name for c, _ in kernels.values()}
+    if len(cfgs) != 1 or experiment.config(next(iter(cfgs))).default:
+        return run
+    rename = {n: v.name for n, (_, v) in kernels.items()}
+
+    def rows(rs):
+        return None if rs is None else [dict(r, variant=rename.get(r["variant"], r["variant"]))
+                                        for r in rs]
+    manifest = {}
+    for k, val in run.manifest.items():
+        if k == "variants":
+            val = " ".join(rename.get(n, n) for n in val.split())
+        elif k.startswith("config_sha256_"):
+            k = "config_sha256_" + rename.get(k[len("config_sha256_"):], k[len("config_sha256_"):])
+        manifest[k] = val
+    return Run(run.path, manifest, rows(run.samples), rows(run.static), rows(run.functional),
+               rows(run.boots), {rename.get(k, k): b for k, b in run.bloat.items()}, run.extras,
+               config=cfgs.pop())
 
 
 def latest_run(runs_dir):

@@ -9,7 +9,7 @@ from .compare import change_text, compare, median_text
 from .exact import EXACT_CASES
 from .fmt import md_table
 from .phrases import correctness_of, exact_delta, largest_case
-from .variants import configs, findings, in_run
+from .variants import configs, declared, findings, in_run
 
 GUP_IDLE_CASE = f"gup_fast:{experiment.DEVICE_PAGE}-4K"
 # pin/unpin of an ordinary page on a kernel without a device: what every
@@ -18,7 +18,14 @@ PIN_ORDINARY_CASE = f"pin_unpin:{experiment.KEY_OFF}"
 
 
 def headline(run):
-    """The answer in one line, as far as this run reaches."""
+    """The answer in one line, as far as this run reaches, and the declared
+    variants it did not run, which it cannot have chosen."""
+    missing = [v.name for v in declared() if v.name not in run.variants]
+    return one_line(run) + (f" Not in this run: {', '.join(missing)}; the answer is one among "
+                            f"{', '.join(run.variants)}." if missing else "")
+
+
+def one_line(run):
     a = choose(run)
     if a.kind == "unclear" or a.variant is None:
         return "**Answer: none clear from this run** (see the Conclusion for why)."

@@ -5,7 +5,7 @@ from .fmt import fmt_count, fmt_insn, fmt_ms, fmt_ns, fmt_sig3
 
 # Per group: the unit shown in headings (host/experiment.py) and the number
 # format.
-_FMT = {"ns/pair": fmt_ns, "ops/s": fmt_sig3, "pages/s": fmt_sig3, "ms": fmt_ms,
+_FMT = {"ns/pair": fmt_ns, "ns/io": fmt_insn, "ops/s": fmt_sig3, "pages/s": fmt_sig3, "ms": fmt_ms,
         "count": fmt_count}
 GROUP_FMT = {g.name: (g.unit, _FMT[g.unit]) for g in experiment.BENCH}
 # Under clock=icount guest time is instructions (plus skipped idle time):

@@ -27,6 +27,8 @@ def in_run(run, exclude=()):
 def configs(run):
     """The Configs of the run's kernels, in declaration order; a name no
     longer declared counts as the default config's."""
+    if run.config:
+        return [experiment.config(run.config)]
     names = set()
     for n in run.variants:
         try:
