@@ -15,9 +15,14 @@ KSRC := $(BUILD)/src/linux-pristine
 # (distro: Debian's own), for kernels, bench-module and bench.
 CONFIG ?=
 export CONFIG
+# ONLY="v ...": only these variants (by variant name) of the config, for
+# kernels, bench-module and bench
+ONLY ?=
+export ONLY
 # CMD (make vm): one shell line for the guest, handed to vm.sh as one word
 export CMD
-VARIANTS = $$(python3 host/experiment.py variants $(if $(CONFIG),--config=$(CONFIG)))
+VARIANTS = $$(python3 host/experiment.py variants $(if $(CONFIG),--config=$(CONFIG)) \
+	$(if $(ONLY),--only="$(ONLY)"))
 # default: the variant with a get/put hook (host/experiment.py)
 VARIANT ?= $$(python3 host/experiment.py variants --hooked)
 QUICK ?= 0
@@ -70,7 +75,7 @@ source: deps
 	@bash host/source.sh
 
 kernels: source
-	@for v in $(VARIANTS); do bash host/build-kernel.sh $$v || exit 1; done
+	@vs=$(VARIANTS) && for v in $$vs; do bash host/build-kernel.sh $$v || exit 1; done
 
 kernel: source
 	@bash host/build-kernel.sh $(VARIANT)
@@ -87,7 +92,7 @@ guest-bins: $(GUEST_TESTS) $(BENCH_BINS)
 
 # The in-kernel microbenchmark, built against each variant it runs on.
 bench-module: kernels
-	@for v in $(VARIANTS); do bash host/build-module.sh $$v || exit 1; done
+	@vs=$(VARIANTS) && for v in $$vs; do bash host/build-module.sh $$v || exit 1; done
 
 vm: guest-bins
 	@bash host/vm.sh -a $(or $(ALIGN),4K) -c $(or $(CLOCK),wall) $(VARIANT) $(if $(CMD),-- "$$CMD")

@@ -12,6 +12,7 @@ in its group here plus the code that measures it.
 
 Command line, for the shell (one answer per line, or space separated):
   experiment.py variants [--debug|--patched|--reference|--hooked] [--config=NAME]
+                         [--only="NAME..."]  (only these variants, by variant name)
                                               the kernels, in matrix order (the
                                               reference; those with a get/put hook)
   experiment.py check NAME            exit 1, with a one-line error, unless
@@ -458,6 +459,13 @@ def main(argv):
                 ks = [k for k in ks if variant(k).name == REFERENCE]
             if "--hooked" in args:
                 ks = [k for k in ks if variant(k).hook_nops]
+            only = next((a.split("=", 1)[1].split() for a in args if a.startswith("--only=")), None)
+            if only:
+                bad = [o for o in only if o not in {v.name for v in VARIANTS}]
+                if bad:
+                    raise ValueError(f"unknown variant '{bad[0]}' in ONLY (known: "
+                                     f"{' '.join(v.name for v in VARIANTS)})")
+                ks = [k for k in ks if variant(k).name in only]
             print(" ".join(ks))
         elif cmd == "configs":
             print(" ".join(c.name for c in CONFIGS))

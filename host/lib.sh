@@ -12,7 +12,11 @@ KERNELS=$BUILD/kernels
 EXPERIMENT=$TOP/host/experiment.py
 # (python3 comes with 'make deps', which needs no variant)
 # CONFIG: a kernel config of host/experiment.py CONFIGS (default: its default)
-VARIANTS=$(python3 "$EXPERIMENT" variants ${CONFIG:+--config="$CONFIG"} 2>/dev/null) || VARIANTS=""
+# ONLY: some of its variants, by variant name ("baseline fine")
+VARIANTS=$(python3 "$EXPERIMENT" variants ${CONFIG:+--config="$CONFIG"} ${ONLY:+--only="$ONLY"} \
+	2>/dev/null) || VARIANTS=""
+[ -z "${ONLY:-}" ] || [ -n "$VARIANTS" ] ||
+	{ python3 "$EXPERIMENT" variants ${CONFIG:+--config="$CONFIG"} --only="$ONLY" >/dev/null; exit 1; }
 
 die() { echo "error: $*" >&2; exit 1; }
 log() { echo "[$(date +%H:%M:%S)] $*" >&2; }
