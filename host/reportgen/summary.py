@@ -90,8 +90,8 @@ def limits(run):
     for c in configs(run):
         if c.unset:
             out.append(f"Config {c.name} ({c.what}) leaves unset {', '.join(c.unset)}: "
-                       "distribution kernels set them (NUMA moves the zone field a per-reference hook tests; "
-                       "mitigations make every call and return dearer).")
+                       "distribution kernels set them"
+                       + (f" ({c.unset_why})." if c.unset_why else "."))
     if not any(c.distribution for c in configs(run)):
         out.append("No distribution config was measured in this run (`make bench CONFIG=distro`).")
     if run.icount:
