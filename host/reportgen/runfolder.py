@@ -170,40 +170,48 @@ def load_run(run_dir):
         if os.path.isfile(path):
             with open(path, errors="replace") as f:
                 extras[name] = f.read()
-    return by_variant(Run(run_dir, read_manifest(os.path.join(run_dir, "manifest.txt")),
-                          load_samples(os.path.join(run_dir, "samples.csv")),
-                          optional("static.csv"), optional("functional.csv"),
-                          optional("cells.csv"), bloat, extras))
-
-
-def by_variant(run):
-    """A run of one config other than the default (kernels named
-    <variant>-<config>) read with its kernels named by variant, so that
-    every section reads it as it reads a default-config run; run.config
-    names the config.  Other runs are returned as they are."""
-    names = set(run.manifest.get("variants", "").split()) | {r["variant"] for r in run.samples}
-    try:
-        kernels = {n: experiment.kernel(n) for n in names}
-    except ValueError:
-        return run
-    cfgs = {c.name for c, _ in kernels.values()}
-    if len(cfgs) != 1 or experiment.config(next(iter(cfgs))).default:
-        return run
-    rename = {n: v.name for n, (_, v) in kernels.items()}
+    manifest = read_manifest(os.path.join(run_dir, "manifest.txt"))
+    samples = load_samples(os.path.join(run_dir, "samples.csv"))
+    config, rename = by_variant(manifest, samples)
 
     def rows(rs):
         return None if rs is None else [dict(r, variant=rename.get(r["variant"], r["variant"]))
                                         for r in rs]
-    manifest = {}
-    for k, val in run.manifest.items():
+    if rename:
+        manifest = renamed_manifest(manifest, rename)
+        bloat = {rename.get(k, k): b for k, b in bloat.items()}
+    # Run() turns rates into instructions once, so its rows are renamed first
+    return Run(run_dir, manifest, rows(samples), rows(optional("static.csv")),
+               rows(optional("functional.csv")), rows(optional("cells.csv")), bloat, extras,
+               config=config)
+
+
+def by_variant(manifest, samples):
+    """(config, {kernel name: variant name}) of a run of one config other
+    than the default (kernels named <variant>-<config>), read by variant so
+    that every section reads it as it reads a default-config run;
+    ("", {}) for any other run."""
+    names = set(manifest.get("variants", "").split()) | {r["variant"] for r in samples}
+    try:
+        kernels = {n: experiment.kernel(n) for n in names}
+    except ValueError:
+        return "", {}
+    cfgs = {c.name for c, _ in kernels.values()}
+    if len(cfgs) != 1 or experiment.config(next(iter(cfgs))).default:
+        return "", {}
+    return cfgs.pop(), {n: v.name for n, (_, v) in kernels.items()}
+
+
+def renamed_manifest(manifest, rename):
+    out = {}
+    for k, val in manifest.items():
         if k == "variants":
             val = " ".join(rename.get(n, n) for n in val.split())
         elif k.startswith("config_sha256_"):
-            k = "config_sha256_" + rename.get(k[len("config_sha256_"):], k[len("config_sha256_"):])
-        manifest[k] = val
-    return Run(run.path, manifest, rows(run.samples), rows(run.static), rows(run.functional),
-               rows(run.boots), {rename.get(k, k): b for k, b in run.bloat.items()}, run.extras,
-               config=cfgs.pop())
+            n = k[len("config_sha256_"):]
+            k = "config_sha256_" + rename.get(n, n)
+        out[k] = val
+    return out
 
 
 def latest_run(runs_dir):

@@ -80,6 +80,12 @@ class ConfigRun(unittest.TestCase):
         self.assertEqual(run.variants, load_run(self.lean).variants)
         self.assertEqual(run.manifest["variants"], "baseline coarse fine")
         self.assertEqual(load_run(self.lean).config, "")
+        # every cell as the default-config run reads it: rates turned into
+        # instructions once, not twice
+        lean = load_run(self.lean)
+        for (v, g, c) in lean.cells:
+            self.assertEqual(run.stats(v, g, c), lean.stats(v, g, c), (v, g, c))
+        self.assertTrue(lean.cases("gup"))
 
     def test_block_beside_the_default_page(self):
         lean = self.page(self.lean)
