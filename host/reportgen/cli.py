@@ -15,7 +15,8 @@ from .problems import section_problems
 from .runfolder import ReportError, latest_run, load_run
 from .runinfo import section_correctness, section_manifest, section_method
 from .static import section_static
-from .summary import section_answer
+from .answer import priced
+from .summary import headline, key_table, limits, section_answer
 from .verdict import section_conclusion
 
 
@@ -63,12 +64,15 @@ def build_config_block(run, plots, details):
     answer, key table and limits, fio and code size in brief, the rest in
     DETAILS."""
     begin, end = block_marks(run.config)
-    answer = section_answer(run).replace(
-        "## Answer\n\n", f"## Answer on config {run.config} (run {run.run_id})\n\n", 1)
-    demote = lambda x: x.replace("\n## ", "\n### ").replace("## ", "### ", 1) if x else ""
-    body = [answer, demote(section_fio(run, brief=True)),
-            demote(section_static(run, plots, brief=True)),
-            f"Every table of this run in full: [{details}]({details})."]
+    p = priced()
+    lead = (f"Is {p.name}'s per-reference pinning worth its get/put cost? " if p else "")
+    own = [line for line in limits(run).splitlines() if line.startswith("- Config ")]
+    body = [f"## Answer on config {run.config} (run {run.run_id})",
+            f"{lead}{headline(run)}", key_table(run),
+            "Limits beside those of the Answer above (the same clock, findings and scenarios):\n\n"
+            + "\n".join(own) if own else "",
+            f"Every table of this run in full (fio, code size and hook sites, workloads, GUP, "
+            f"unbind, the annotated objdump of one get/put site): [{details}]({details})."]
     return begin + "\n" + "\n\n".join(x for x in body if x) + "\n" + end
 
 
@@ -83,21 +87,17 @@ def config_blocks(text):
 
 def with_blocks(report, blocks):
     """REPORT (the default config's page, or an older page) with BLOCKS
-    ({config: block}) in place of its own or, for a config it has none
-    of, right after its Answer."""
+    ({config: block}) right after its Answer section, in place of any
+    block of the same config it had."""
     old = config_blocks(report)
     for config, block in blocks.items():
-        if config in old:
-            report = report.replace(old[config], block)
-            continue
-        at = report.find(f"\n\n{AFTER_ANSWER}")
+        if config in old:     # placed anew: an older page may have it elsewhere
+            report = report.replace("\n\n" + old[config], "").replace(old[config], "")
+        answer = report.find("\n## Answer\n")
+        at = report.find("\n\n## ", answer + 1) if answer >= 0 else -1
         report = (report[:at] + "\n\n" + block + report[at:] if at >= 0
                   else report.rstrip("\n") + "\n\n" + block + "\n")
     return report
-
-
-# The paragraph that follows the Answer section of the page.
-AFTER_ANSWER = "Every table of the run in full"
 
 
 def read_text(path):

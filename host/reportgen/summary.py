@@ -15,6 +15,8 @@ GUP_IDLE_CASE = f"gup_fast:{experiment.DEVICE_PAGE}-4K"
 # pin/unpin of an ordinary page on a kernel without a device: what every
 # kernel's O_DIRECT and other GUP users pay
 PIN_ORDINARY_CASE = f"pin_unpin:{experiment.KEY_OFF}"
+# fio's reads into a buffer on /dev/dax0.0: each pins a device-dax page
+FIO_CASE = f"odirect:{experiment.DEVICE_PAGE}"
 
 
 def headline(run):
@@ -63,6 +65,9 @@ def key_table(run):
             f"pin/unpin of an ordinary page, key off (`{PIN_ORDINARY_CASE}`)",
             f"pin/unpin of an idle device-dax page (`{IDLE_PIN_CASE}`)",
             f"GUP of idle device-dax 4K pages (`{GUP_IDLE_CASE}`)"]
+    fio = any(run.stats(v.name, "fio", FIO_CASE) for v in in_run(run))
+    if fio:
+        head.append(f"fio, O_DIRECT reads into a device-dax buffer (`{FIO_CASE}`)")
     if maps:
         head.append(f"unbind, `{maps}` (the holder unmaps after {experiment.HOLDER_UNMAP_MS} ms)")
     if inflight:
@@ -78,6 +83,9 @@ def key_table(run):
                else "not timed",
                compare(run, n, "gup", GUP_IDLE_CASE) if run.stats(n, "gup", GUP_IDLE_CASE)
                else "not timed"]
+        if fio:
+            row.append(compare(run, n, "fio", FIO_CASE) if run.stats(n, "fio", FIO_CASE)
+                       else "not run")
         row += [median_text(run, n, "unbind", c) for c in (maps, inflight) if c]
         rows.append(row)
     return md_table(head, rows, "l" * len(head))
