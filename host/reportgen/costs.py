@@ -96,6 +96,9 @@ def section_fio(run, brief=False):
     unit = group_fmt(run, "fio")[0]
     skipped = sorted({s.partition(":")[2] for v in run.variants for c in experiment.group("fio").cases
                       for s in run.cell(v, "fio", c).bad if s.startswith("skipped:")})
+    if not any(run.stats(v, "fio", c) for v in run.variants for c in run.cases("fio")):
+        return ("## fio\n\nfio did not run in this run"
+                + (f": skipped where {'; '.join(skipped)}" if skipped else "") + ".")
     return ("## fio\n\n"
             "fio (Debian's package) in the guest: psync 4K random reads of a RAM block device "
             "(/dev/ram0, 4 MiB written first), `odirect:devdax` with fio's buffer on /dev/dax0.0 "

@@ -126,6 +126,39 @@ class ConfigRun(unittest.TestCase):
         self.assertIn(f"Not in this run: {', '.join(missing)}", text)
 
 
+class FioReport(ConfigRun):
+    def add_fio(self, run, value=None):
+        """fio rows for every variant of RUN: VALUE ns/io (fine 10% more),
+        or skipped as on a kernel without SYSVIPC."""
+        with open(os.path.join(run, "manifest.txt")) as f:
+            kernels = re.search(r"^variants=(.*)$", f.read(), re.M).group(1).split()
+        with open(os.path.join(run, "samples.csv"), "a") as f:
+            for v in kernels:
+                for c in experiment.FIO_CASES:
+                    if value is None:
+                        f.write(f"{v},fio,{c},1,,,,skipped:the kernel has no CONFIG_SYSVIPC\n")
+                        continue
+                    for rep in (1, 2):
+                        x = value * (1.1 if v.startswith("fine") else 1)
+                        f.write(f"{v},fio,{c},1,{rep},{x:.3f},ns/io,ok\n")
+
+    def test_skipped_everywhere_is_one_line(self):
+        self.add_fio(self.lean)
+        text = self.page(self.lean)
+        fio = text[text.index("\n## fio\n"):]
+        fio = fio[:fio.index("\n## ", 1)]
+        self.assertIn("fio did not run in this run: skipped where the kernel has no "
+                      "CONFIG_SYSVIPC.", fio)
+        self.assertNotIn("fio, O_DIRECT", text)
+
+    def test_in_the_key_table_where_it_ran(self):
+        self.add_fio(self.distro, 4000)
+        block = self.page(self.distro)
+        block = block[block.index("<!-- config distro: begin"):]
+        self.assertIn("fio, O_DIRECT reads into a device-dax buffer (`odirect:devdax`)", block)
+        self.assertIn("+400 instructions per I/O (+10.0%)", block)
+
+
 class FioPlan(unittest.TestCase):
     def plan(self, kconfig_lines):
         with tempfile.NamedTemporaryFile("w", suffix=".config") as f:
