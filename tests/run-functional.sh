@@ -94,7 +94,7 @@ expect_oops() {
 	rip=$(grep -a -m1 -oE 'RIP: 0010:[A-Za-z0-9_.]+' "$dir/console.log" 2>/dev/null | cut -d: -f3)
 	caller=$(awk '/Call Trace:/ {t = 1; next}
 		t && !/<\/?[A-Z]+>/ {sub(/^\[[^]]*\] +/, ""); if ($1 == "?") next
-			sub(/\+0x.*/, "", $1); print $1; exit}' "$dir/console.log" 2>/dev/null)
+			sub(/\+0x.*/, "", $1); print $1; exit}' "$dir/console.log" 2>/dev/null || true)
 	where=$rip
 	[ "$rip" = "$func" ] || [ "$caller" != "$func" ] || where="$rip called from $caller"
 	if [ "$rc" = "$want_rc" ] && { [ "$rip" = "$func" ] || [ "$caller" = "$func" ]; } &&
