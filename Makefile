@@ -47,6 +47,7 @@ help:
 	@echo "make source          unpack linux-source-6.12, make the patched git tree"
 	@echo "make kernels         build each variant ($(VARIANTS)) into build/kernels/"
 	@echo "                     (CONFIG=distro: Debian's config, $$(python3 host/experiment.py variants --config=distro))"
+	@echo "                     (ONLY=\"baseline fine\": some variants, for kernels, bench-module, bench)"
 	@echo "make kernel VARIANT=v  build one: $(VARIANTS) $$(python3 host/experiment.py variants --debug)"
 	@echo "make vm VARIANT=v    boot a guest with /dev/dax0.0 and get a shell"
 	@echo "                     (CMD='...' runs a command instead, ALIGN=2M for PMDs,"
