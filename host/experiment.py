@@ -508,7 +508,7 @@ def main(argv):
                     print(",".join(row))
         else:
             sys.exit(__doc__)
-    except ValueError as e:
+    except (ValueError, OSError) as e:
         sys.exit(f"error: {e}")
 
 
