@@ -16,7 +16,7 @@ from .runfolder import ReportError, latest_run, load_run
 from .runinfo import section_correctness, section_manifest, section_method
 from .static import section_static
 from .answer import priced
-from .summary import headline, key_table, limits, section_answer
+from .summary import config_limits, headline, key_table, section_answer
 from .verdict import section_conclusion
 
 
@@ -66,7 +66,7 @@ def build_config_block(run, plots, details):
     begin, end = block_marks(run.config)
     p = priced()
     lead = (f"Is {p.name}'s per-reference pinning worth its get/put cost? " if p else "")
-    own = [line for line in limits(run).splitlines() if line.startswith("- Config ")]
+    own = [f"- {x}" for x in config_limits(run)]
     body = [f"## Answer on config {run.config} (run {run.run_id})",
             f"{lead}{headline(run)}", key_table(run),
             "Limits beside those of the Answer above (the same clock, findings and scenarios):\n\n"

@@ -91,15 +91,17 @@ def key_table(run):
     return md_table(head, rows, "l" * len(head))
 
 
+def config_limits(run):
+    """What the run's configs leave out that distribution kernels have."""
+    return [f"Config {c.name} ({c.what}) leaves unset {', '.join(c.unset)}: "
+            "distribution kernels set them" + (f" ({c.unset_why})." if c.unset_why else ".")
+            for c in configs(run) if c.unset]
+
+
 def limits(run):
     """What the answer does not cover: the run's configs and clock, and the
     declared findings against the run's variants that no test here checks."""
-    out = []
-    for c in configs(run):
-        if c.unset:
-            out.append(f"Config {c.name} ({c.what}) leaves unset {', '.join(c.unset)}: "
-                       "distribution kernels set them"
-                       + (f" ({c.unset_why})." if c.unset_why else "."))
+    out = config_limits(run)
     if not any(c.distribution for c in configs(run)):
         out.append("No distribution config was measured in this run (`make bench CONFIG=distro`).")
     if run.icount:
