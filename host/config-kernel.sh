@@ -28,7 +28,8 @@ tinyconfig) make -s -C "$src" O="$out" tinyconfig >/dev/null ;;
 esac
 # A config built without its modules: every =m option unset (the
 # fragments may then ask for one built in).
-[ "$(python3 "$EXPERIMENT" modules "$variant")" = yes ] ||
+modules=$(python3 "$EXPERIMENT" modules "$variant")
+[ "$modules" = yes ] ||
 	sed -i 's/^\(CONFIG_[A-Za-z0-9_]*\)=m$/# \1 is not set/' "$out/.config"
 (cd "$out" && "$src/scripts/kconfig/merge_config.sh" -m -O "$out" .config "$want" >/dev/null)
 make -s -C "$src" O="$out" olddefconfig >/dev/null
@@ -52,7 +53,7 @@ while IFS= read -r line; do
 	esac
 done <"$want"
 # without its modules: olddefconfig must not have made new ones
-if [ "$(python3 "$EXPERIMENT" modules "$variant")" = no ] && grep -q '=m$' "$out/.config"; then
+if [ "$modules" = no ] && grep -q '=m$' "$out/.config"; then
 	echo "error: $variant: built without modules, but .config has $(grep -c '=m$' "$out/.config") =m options" >&2
 	bad=1
 fi
