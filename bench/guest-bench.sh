@@ -100,7 +100,6 @@ run_hotpath() {
 # device is bound again after them.
 run_workload() {
 	local c w label r perf events=task-clock,context-switches,page-faults,cycles,instructions
-	local unbound=0
 	perf=$(command -v perf || true)
 	mkdir -p /mnt/perf
 	# (the cases are read on fd 3: the programs may read stdin)
@@ -109,10 +108,7 @@ run_workload() {
 		case "$c" in
 		*:ordinary-nodev)
 			label=ordinary-nodev
-			if [ "$unbound" = 0 ]; then
-				key_off || { echo "case workload $c failed: the key did not go off" >>/mnt/bench.err; continue; }
-				unbound=1
-			fi ;;
+			nodev workload "$c" || continue ;;
 		*:*)	echo "case workload $c failed: no runner for '${c#*:}'" >>/mnt/bench.err; continue ;;
 		esac
 		for r in $(seq "$WL_REPS"); do
@@ -125,8 +121,7 @@ run_workload() {
 			fi
 		done
 	done 3<"$1"
-	[ "$unbound" = 0 ] || echo dax0.0 >/sys/bus/dax/drivers/device_dax/bind ||
-		echo "workload: bind dax0.0 failed" >>/mnt/bench.err
+	bound_again workload
 }
 
 # key_off: unbind dax0.0 and wait until the get/put hooks' static key is off
@@ -144,6 +139,23 @@ key_off() {
 	return $ok
 }
 
+# nodev GROUP CASE: dax0.0 unbound and the key off for a :ordinary-nodev
+# case, done the first time a runner asks (bound_again undoes it); 1,
+# logged as the case's failure, if the key did not go off.
+key_is_off=0
+nodev() {
+	[ "$key_is_off" = 0 ] || return 0
+	key_off || { echo "case $1 $2 failed: the key did not go off" >>/mnt/bench.err; return 1; }
+	key_is_off=1
+}
+
+# bound_again GROUP: dax0.0 bound again after a runner's nodev cases.
+bound_again() {
+	[ "$key_is_off" = 1 ] || return 0
+	key_is_off=0
+	echo dax0.0 >/sys/bus/dax/drivers/device_dax/bind || echo "$1: bind dax0.0 failed" >>/mnt/bench.err
+}
+
 # fio: psync 4K random reads of /dev/ram0 (fio's own code, a real client),
 # "<odirect|buffered>:<memory>": buffers on /dev/dax0.0 (devdax: fio maps
 # it with --mem=mmapshared, so every O_DIRECT read pins a device-dax page)
@@ -154,7 +166,7 @@ key_off() {
 # reads after FIO_IOS/4 unmeasured ones (--ramp_time counts time, not
 # reads, so the warm-up is a first fio run of its own).
 run_fio() {
-	local c op mem r args lat unbound=0 ios=$FIO_IOS
+	local c op mem r args lat ios=$FIO_IOS
 	# brd pages exist once written: read real pages, not holes
 	dd if=/dev/zero of=/dev/ram0 bs=1M count=4 oflag=direct status=none ||
 		{ echo "group fio failed: cannot write /dev/ram0" >>/mnt/bench.err; return 0; }
@@ -173,10 +185,7 @@ run_fio() {
 		ordinary) args="$args --mem=malloc" ;;
 		ordinary-nodev)
 			args="$args --mem=malloc"
-			if [ "$unbound" = 0 ]; then
-				key_off || { echo "case fio $c failed: the key did not go off" >>/mnt/bench.err; continue; }
-				unbound=1
-			fi ;;
+			nodev fio "$c" || continue ;;
 		*) echo "case fio $c failed: no runner for memory '$mem'" >>/mnt/bench.err; continue ;;
 		esac
 		for r in $(seq "$REPS"); do
@@ -188,8 +197,7 @@ run_fio() {
 				echo "case fio $c failed: fio $args" >>/mnt/bench.err
 		done
 	done 3<"$1"
-	[ "$unbound" = 0 ] || echo dax0.0 >/sys/bus/dax/drivers/device_dax/bind ||
-		echo "fio: bind dax0.0 failed" >>/mnt/bench.err
+	bound_again fio
 }
 
 # gup: GUP throughput, per memory (<op>:<memory>; gup_bench times every
