@@ -81,9 +81,9 @@ kernels: source
 kernel: source
 	@bash host/build-kernel.sh $(VARIANT)
 
-$(BUILD)/bin/%: tests/guest/%.c guest/lib/devdax.c guest/lib/devdax.h | source
+$(BUILD)/bin/%: tests/guest/%.c guest/lib/devdax.c guest/lib/devdax.h bench/module/devmap_bench.h | source
 	@mkdir -p $(@D)
-	gcc $(CFLAGS) -o $@ $< guest/lib/devdax.c
+	gcc $(CFLAGS) -Ibench/module -o $@ $< guest/lib/devdax.c
 
 $(BUILD)/bin/%: bench/%.c guest/lib/devdax.c guest/lib/devdax.h | source
 	@mkdir -p $(@D)

@@ -256,6 +256,7 @@ _OPEN_RACE = (Oops("oops-open", "test_open_race", "open_race.open_during_unbind_
 TESTS = (
     Test("test_unbind"),
     Test("test_balance"),
+    Test("test_stray_ref"),
     Test("test_mapping_abi"),
     Test("test_cycles", env={"DEVMAP_CYCLES": "100"}),
     Test("test_open_race", oopses=_OPEN_RACE, oopses_unless="open_race_fix"),

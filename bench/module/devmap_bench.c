@@ -9,13 +9,15 @@
  * struct devmap_bench_req (devmap_bench.h).  Output: req.ns, the total
  * ktime_get_raw_ns() time of req.iters pairs, and req.empty_ns, that of as
  * many turns of an empty loop, both with interrupts off, for the caller
- * to subtract.  Uses only exported or inline
- * APIs, so one source builds against every variant's kernel.
+ * to subtract.  DEVMAP_BENCH_STRAY makes the stray get/put pairs of
+ * tests/guest/test_stray_ref.c.  Uses only exported or inline APIs, so one
+ * source builds against every variant's kernel.
  */
 #include <linux/compiler.h>
 #include <linux/debugfs.h>
 #include <linux/fs.h>
 #include <linux/ktime.h>
+#include <linux/memremap.h>
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/moduleparam.h>
@@ -152,6 +154,41 @@ static noinline long time_pin_unpin(unsigned long addr, u32 iters, u64 *ns)
 	return 0;
 }
 
+/*
+ * DEVMAP_BENCH_STRAY: the pairs a walker outside GUP makes, folio_get() and
+ * folio_put() on a page it found in a page table.  Under DEVMAP_PIN_BUSY,
+ * where an idle device-dax page has count 0, each is a get from 0 that no
+ * GUP made and a put back to 0, which must not drop a pgmap reference the
+ * get never took.  folio_ref_inc() instead of folio_get(), whose DEBUG_VM
+ * check would stop at the first get from 0.  get_dev_pagemap() holds the
+ * pgmap (if any) meanwhile, as the walker's caller would not.
+ */
+static long stray_get_put(struct devmap_bench_req *req)
+{
+	struct dev_pagemap *pgmap;
+	struct folio *folio;
+	struct page *page;
+	u32 i;
+	int nr;
+
+	nr = pin_user_pages_fast(req->addr, 1, FOLL_WRITE, &page);
+	if (nr != 1)
+		return nr < 0 ? nr : -EFAULT;
+	pgmap = get_dev_pagemap(page_to_pfn(page), NULL);
+	/* the caller's mapping keeps the page; nothing else holds it */
+	unpin_user_page(page);
+	folio = page_folio(page);
+	for (i = 0; i < req->iters; i++) {
+		folio_ref_inc(folio);
+		folio_put(folio);
+	}
+	if (pgmap)
+		put_dev_pagemap(pgmap);
+	req->ns = 0;
+	req->empty_ns = 0;
+	return 0;
+}
+
 static long devmap_bench_ioctl(struct file *file, unsigned int cmd,
 			       unsigned long arg)
 {
@@ -162,12 +199,17 @@ static long devmap_bench_ioctl(struct file *file, unsigned int cmd,
 	long ret = 0;
 	int nr;
 
-	if (cmd != DEVMAP_BENCH_RUN)
+	if (cmd != DEVMAP_BENCH_RUN && cmd != DEVMAP_BENCH_STRAY)
 		return -ENOTTY;
 	if (copy_from_user(&req, ureq, sizeof(req)))
 		return -EFAULT;
-	if (req.op >= DEVMAP_BENCH_NR_OPS || !req.iters ||
-	    req.iters > DEVMAP_BENCH_MAX_ITERS)
+	if (!req.iters || req.iters > DEVMAP_BENCH_MAX_ITERS)
+		return -EINVAL;
+	if (cmd == DEVMAP_BENCH_STRAY) {
+		ret = stray_get_put(&req);
+		goto out;
+	}
+	if (req.op >= DEVMAP_BENCH_NR_OPS)
 		return -EINVAL;
 
 	/* Our own pin keeps the page (and its pgmap) alive while we time. */
@@ -195,7 +237,7 @@ static long devmap_bench_ioctl(struct file *file, unsigned int cmd,
 	req.empty_ns = time_empty(&page, req.iters);
 	if (req.op != DEVMAP_BENCH_PIN_UNPIN_IDLE)
 		unpin_user_page(page);
-
+out:
 	if (!ret && copy_to_user(ureq, &req, sizeof(req)))
 		ret = -EFAULT;
 	return ret;

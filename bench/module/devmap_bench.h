@@ -39,4 +39,12 @@ struct devmap_bench_req {
 
 #define DEVMAP_BENCH_RUN	_IOWR('D', 0xb0, struct devmap_bench_req)
 
+/*
+ * A test aid, not a timing: req.iters get/put pairs on the page at
+ * req.addr while nothing but its mapping holds it, as a page table walker
+ * outside GUP makes them (madvise(MADV_COLD) on a devmap PMD on arm64,
+ * riscv or loongarch).  req.op is ignored; req.ns and req.empty_ns are 0.
+ */
+#define DEVMAP_BENCH_STRAY	_IOWR('D', 0xb1, struct devmap_bench_req)
+
 #endif /* DEVMAP_BENCH_H */
