@@ -131,9 +131,8 @@ def limits(run):
                 seen.append(f)
     for f in seen:
         names = [v.name for v in in_run(run) if f in findings(v)]
-        status = "open" if f.status == "open" else f.status
         out.append(f"Not tested here, from reading 6.12 ({f.source}): under {' and '.join(names)}, "
-                   f"{f.what}. Status: {status}.")
+                   f"{f.what}. Status: {f.status}.")
     return "\n".join(f"- {x}" for x in out)
 
 

@@ -154,6 +154,11 @@ class ThrowawayVariant(unittest.TestCase):
         text = self.lazy_report((answered,), distribution=True)
         self.assertIn("**Answer: lazy, for distribution kernels.**", text[:2000])
         self.assertIn("Status: fixed in the series.", section(text, "Answer"))
+        # a fix that was not run leaves the finding open
+        untested = dataclasses.replace(finding, status="open: patch 9 fixes it, not run")
+        text = self.lazy_report((untested,), distribution=True)
+        self.assertIn("No claim for distribution kernels: 1 open finding", text[:2000])
+        self.assertIn("Status: open: patch 9 fixes it, not run.", section(text, "Answer"))
 
 
 if __name__ == "__main__":
