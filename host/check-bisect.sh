@@ -5,7 +5,8 @@
 # baseline while the policy choice is not there yet).  Full mode
 # builds vmlinux.  --quick, which 'make test' uses to stay within its time
 # budget, builds the objects of every .c file the series touches plus users
-# of every header it touches (GUP, swap, pipe, skb, netdev).  Any compiler warning
+# of every header it touches (GUP, swap, pipe, skb, netdev), and vfio type1
+# (every config here adds VFIO).  Any compiler warning
 # fails the check.  Prints TAP-style lines; exit 1 if any build failed.
 set -eu
 . "$(dirname "$0")/lib.sh"
@@ -13,7 +14,7 @@ set -eu
 targets=vmlinux
 [ "${1:-}" = "--quick" ] && targets="mm/memremap.o mm/gup.o mm/mm_init.o mm/swap.o mm/huge_memory.o
 	drivers/dax/device.o drivers/dax/bus.o drivers/dax/super.o fs/pipe.o
-	net/core/skbuff.o net/core/dev.o"
+	net/core/skbuff.o net/core/dev.o drivers/vfio/vfio_iommu_type1.o"
 targets=$(echo $targets)
 [ -d "$SRC_PATCHED/.git" ] || die "no patched tree (run 'make source')"
 export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache} CCACHE_BASEDIR=$BUILD
@@ -25,6 +26,13 @@ rm -rf "$wt"
 rm -f "$BUILD"/bisect/*/.config
 git -C "$SRC_PATCHED" worktree prune
 git -C "$SRC_PATCHED" worktree add -q --detach "$wt" base
+# vfio type1 (patch 15) is in none of the measured configs: each config
+# here adds it, so that every patch builds with it too.
+with_vfio() {
+	"$1/scripts/config" --file "$2/.config" --enable VFIO &&
+		make -s -C "$1" O="$2" olddefconfig &&
+		grep -qx 'CONFIG_VFIO_IOMMU_TYPE1=y' "$2/.config"
+}
 fail=0
 n=0
 for p in $(series_patches); do
@@ -47,7 +55,8 @@ for p in $(series_patches); do
 		mkdir -p "$out"
 		# a patch that touches no Kconfig leaves the policy's config as it was
 		if { [ -f "$out/.config" ] && [ -z "$kconfig_changed" ] ||
-			KSRC=$wt "$TOP/host/config-kernel.sh" "$policy" "$out" >"$out/config.log" 2>&1; } &&
+			{ KSRC=$wt "$TOP/host/config-kernel.sh" "$policy" "$out" &&
+				with_vfio "$wt" "$out"; } >"$out/config.log" 2>&1; } &&
 			make -s -C "$wt" O="$out" -j"$(nproc)" CC="ccache gcc" $targets >"$log" 2>&1; then
 			if grep -q "warning:" "$log"; then
 				echo "not ok - patch $n builds with $policy but warns"
