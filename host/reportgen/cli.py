@@ -3,6 +3,7 @@ import argparse
 import dataclasses
 import os
 import re
+import subprocess
 import sys
 
 from experiment import REFERENCE as REF
@@ -37,7 +38,7 @@ def build_report(run, plots, details):
     note = f"\n\n*Plots are missing: {plots.missing}.*" if plots.missing else ""
     sections = [
         f"# {policies_title(run)} pinning of device-dax pages: run {run.run_id}{note}",
-        section_answer(run),
+        section_answer(run), series_note(run),
         f"Every table of the run in full, where this page shows one in brief (n and min–max "
         f"per cell, perf, unbind phases, pins by call site, code growers, each failed cell, "
         f"the manifest): [{details}]({details}).\n\n"
@@ -59,6 +60,25 @@ def block_marks(config):
             f"<!-- config {config}: end -->")
 
 
+def series_note(run, top=None):
+    """A sentence if the series in TOP's kernel-patches/ (this checkout's)
+    changed since the commit the run was made at; "" if it did not, or the
+    commit is unknown there."""
+    commit = run.manifest.get("git_commit", "").strip()
+    top = top or os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    if not commit:
+        return ""
+    try:
+        r = subprocess.run(["git", "-C", top, "diff", "--quiet", commit, "--", "kernel-patches"],
+                           capture_output=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return ""
+    if r.returncode != 1:       # 0: unchanged; other: not a commit of this repository
+        return ""
+    return (f"Its kernels were built from the series as of commit {commit[:12]}, which "
+            f"kernel-patches/ has changed since (`git diff {commit[:12]} -- kernel-patches`).")
+
+
 def build_config_block(run, plots, details):
     """The block of a run of a config other than the default one: its own
     answer, key table and limits, fio and code size in brief, the rest in
@@ -68,7 +88,7 @@ def build_config_block(run, plots, details):
     lead = (f"Is {p.name}'s per-reference pinning worth its get/put cost? " if p else "")
     own = [f"- {x}" for x in config_limits(run)]
     body = [f"## Answer on config {run.config} (run {run.run_id})",
-            f"{lead}{headline(run)}", key_table(run),
+            f"{lead}{headline(run)}", series_note(run), key_table(run),
             "Limits beside those of the Answer above (the same clock, findings and scenarios):\n\n"
             + "\n".join(own) if own else "",
             f"Every table of this run in full (fio, code size and hook sites, workloads, GUP, "

@@ -177,5 +177,36 @@ class FioPlan(unittest.TestCase):
         self.assertEqual({a for g, _, a in experiment.plan("fine") if g == "fio"}, {"run"})
 
 
+class SeriesNote(unittest.TestCase):
+    """A run says so when the series changed since the commit it was made at."""
+
+    def test_changed_unchanged_unknown(self):
+        from reportgen.cli import series_note
+        tmp = tempfile.mkdtemp()
+        self.addCleanup(shutil.rmtree, tmp)
+
+        def git(*args):
+            return subprocess.run(["git", "-C", tmp, "-c", "user.name=t", "-c", "user.email=t@t",
+                                   *args], check=True, capture_output=True, text=True).stdout.strip()
+        git("init", "-q")
+        os.mkdir(os.path.join(tmp, "kernel-patches"))
+        for text in ("v1\n", "v2\n"):
+            with open(os.path.join(tmp, "kernel-patches", "0001-x.patch"), "w") as f:
+                f.write(text)
+            git("add", "-A")
+            git("commit", "-qm", text)
+        old, new = git("rev-parse", "HEAD~1"), git("rev-parse", "HEAD")
+
+        class Run:
+            manifest = {}
+        Run.manifest = {"git_commit": old}
+        self.assertIn(f"as of commit {old[:12]}, which kernel-patches/ has changed since",
+                      series_note(Run, tmp))
+        Run.manifest = {"git_commit": new}
+        self.assertEqual(series_note(Run, tmp), "")
+        Run.manifest = {"git_commit": "0123456789abcdef0123456789abcdef01234567"}
+        self.assertEqual(series_note(Run, tmp), "")
+
+
 if __name__ == "__main__":
     unittest.main()
