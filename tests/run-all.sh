@@ -14,12 +14,15 @@ mkdir -p "$tdir"
 
 # step NAME CMD...: run, show, count.
 step() {
-	local name=$1 rc=0 p f t0=$SECONDS
+	local name=$1 rc=0 p f t0=$SECONDS took
 	shift
 	echo "# === $name"
 	"$@" >"$tdir/$name.log" 2>&1 || rc=$?
 	cat "$tdir/$name.log"
-	echo "# --- $name took $((SECONDS - t0)) s (total $((SECONDS - start)) s)"
+	took="took $((SECONDS - t0)) s"
+	# a step started by bg: the time it ran, in the background
+	[ -f "$tdir/$name.bg-time" ] && took=$(awk '{print "took " $2 - $1 " s in the background"}' "$tdir/$name.bg-time")
+	echo "# --- $name $took (total $((SECONDS - start)) s)"
 	p=$(grep -cE '^ok( |$)' "$tdir/$name.log" || true)
 	f=$(grep -cE '^not ok( |$)' "$tdir/$name.log" || true)
 	if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
@@ -28,6 +31,35 @@ step() {
 	fi
 	passed=$((passed + p)) failed=$((failed + f))
 	return "$rc"
+}
+
+# bg NAME CMD...: queue a step to run in the background, after the steps
+# queued before it; join NAME waits for it, then shows and counts it as step
+# does.  For the single-threaded checks that need only the source tree,
+# queued before the kernel builds, which leave a core idle while they link.
+declare -A bg_pid
+bg_last=
+bg() {
+	local name=$1 prev=$bg_last
+	shift
+	rm -f "$tdir/$name.bg-time"
+	(
+		while [ -n "$prev" ] && kill -0 "$prev" 2>/dev/null; do sleep 1; done
+		t0=$SECONDS
+		"$@" >"$tdir/$name.bg" 2>&1
+		echo $? >"$tdir/$name.bg-rc"
+		echo "$t0 $SECONDS" >"$tdir/$name.bg-time"
+	) &
+	bg_pid[$name]=$!
+	bg_last=$!
+}
+replay() {
+	cat "$tdir/$1.bg"
+	return "$(cat "$tdir/$1.bg-rc" 2>/dev/null || echo 1)"
+}
+join() {
+	wait "${bg_pid[$1]}"
+	step "$1" replay "$1"
 }
 
 # A one-check step: ok when CMD succeeds.
@@ -72,12 +104,15 @@ step deps bash host/deps.sh
 step source bash host/source.sh
 # the distro config is built only on demand (make kernels CONFIG=distro):
 # here only that it merges
-step configs bash host/check-configs.sh distro
-step host-units host_units
-step series bash host/check-series.sh
+bg configs bash host/check-configs.sh distro
+bg host-units host_units
+bg series bash host/check-series.sh
 for v in $VARIANTS; do
 	step "kernel-$v" check "kernel $v builds" bash host/build-kernel.sh "$v"
 done
+join configs
+join host-units
+join series
 step kernels bash host/check-kernels.sh
 # FULL=1 (make test-full): every patch builds on its own, the objects the
 # series touches, built once per patch and policy (out of make test's time)
