@@ -1,8 +1,10 @@
 #!/bin/bash
 # host/vm.sh: boot one kernel variant under QEMU with emulated pmem.
 #
-#   vm.sh [-a 4K|2M|none] [-c wall|icount] [-P] [-R] [-t SECONDS]
-#         [-i SECONDS] [-o DIR] VARIANT [-- CMD...]
+#   vm.sh [-a 4K|2M|none] [-c wall|icount] [-A KERNEL-ARGS] [-C QEMU-CPU]
+#         [-P] [-R] [-t SECONDS] [-i SECONDS] [-o DIR] VARIANT [-- CMD...]
+# -A adds to the kernel command line, -C names QEMU's CPU model (e.g.
+# qemu64,+svm,+npt for KVM in the guest; default: QEMU's).
 #
 # The guest root is the host root, read only, over 9p; DIR (default
 # build/vm/VARIANT-TIME) is shared read-write at /mnt.  memmap=256M!1G makes
@@ -32,17 +34,19 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-align=4K timeout=900 idle=120 out="" clock=wall stats=1 reboot=sysrq
-while getopts "a:c:PRt:i:o:" o; do
+align=4K timeout=900 idle=120 out="" clock=wall stats=1 reboot=sysrq cpu="" extra=""
+while getopts "a:c:A:C:PRt:i:o:" o; do
 	case "$o" in
 	a) align=$OPTARG ;;
 	c) clock=$OPTARG ;;
+	A) extra=$OPTARG ;;
+	C) cpu=$OPTARG ;;
 	P) stats=0 ;;
 	R) reboot=clean ;;
 	t) timeout=$OPTARG ;;
 	i) idle=$OPTARG ;;
 	o) out=$OPTARG ;;
-	*) die "usage: vm.sh [-a 4K|2M|none] [-c wall|icount] [-P] [-R] [-t s] [-i s] [-o dir] VARIANT [-- CMD...]" ;;
+	*) die "usage: vm.sh [-a 4K|2M|none] [-c wall|icount] [-A kernel-args] [-C qemu-cpu] [-P] [-R] [-t s] [-i s] [-o dir] VARIANT [-- CMD...]" ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -104,13 +108,15 @@ acc=$(accel)
 append="console=ttyS0 root=hostroot rootfstype=9p ro"
 append="$append rootflags=trans=virtio,version=9p2000.L,msize=262144,cache=none"
 append="$append init=$TOP/guest/init.sh memmap=256M!1G"
-append="$append oops=panic panic=-1 panic_on_warn=1 nokaslr"
+append="$append oops=panic panic=-1 panic_on_warn=1 nokaslr${extra:+ $extra}"
 # only a policy that holds the pgmap has the counter (none builds as baseline)
 [ "$stats" = 1 ] && ! grep -qx 'DEVMAP_HOLDS=nothing' "$out/guest.env" &&
 	append="$append devmap_pin_stats"
 icount=()
 [ "$clock" = icount ] && icount=(-icount shift=0,sleep=off)
-qemu=(qemu-system-x86_64 -accel "$acc" "${icount[@]}" -m 2G -smp 2 -no-reboot
+cpuopt=()
+[ -n "$cpu" ] && cpuopt=(-cpu "$cpu")
+qemu=(qemu-system-x86_64 -accel "$acc" "${icount[@]}" "${cpuopt[@]}" -m 2G -smp 2 -no-reboot
 	-kernel "$kernel" -append "$append"
 	-fsdev "local,id=root,path=/,security_model=none,readonly=on,multidevs=remap"
 	-device virtio-9p-pci,fsdev=root,mount_tag=hostroot
