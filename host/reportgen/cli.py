@@ -69,7 +69,9 @@ def series_note(run, top=None):
     if not commit:
         return ""
     try:
-        r = subprocess.run(["git", "-C", top, "diff", "--quiet", commit, "--", "kernel-patches"],
+        # the patches and their order; the cover letter's numbers are make cover's
+        r = subprocess.run(["git", "-C", top, "diff", "--quiet", commit, "--", "kernel-patches",
+                            ":(exclude)kernel-patches/0000-cover-letter.patch"],
                            capture_output=True, timeout=30)
     except (OSError, subprocess.SubprocessError):
         return ""

@@ -204,6 +204,12 @@ class SeriesNote(unittest.TestCase):
                       series_note(Run, tmp))
         Run.manifest = {"git_commit": new}
         self.assertEqual(series_note(Run, tmp), "")
+        # the cover letter is not the series
+        with open(os.path.join(tmp, "kernel-patches", "0000-cover-letter.patch"), "w") as f:
+            f.write("numbers\n")
+        git("add", "-A")
+        git("commit", "-qm", "cover")
+        self.assertEqual(series_note(Run, tmp), "")
         Run.manifest = {"git_commit": "0123456789abcdef0123456789abcdef01234567"}
         self.assertEqual(series_note(Run, tmp), "")
 
