@@ -121,6 +121,8 @@ class Finding:
     source: str             # file:function in 6.12, or the commit
     # "open", "open: <a fix not yet run>", or how the series answers it
     status: str = "open"
+    # a run outside the matrix that showed it: what ran, and what it saw
+    seen: str = ""
 
 
 FINDINGS = (
@@ -143,7 +145,11 @@ FINDINGS = (
             "count 0 and zapping the spte trips WARN_ON_ONCE(!page_count(page)), "
             "fatal with panic_on_warn; stock 6.12 idles such pages at 1",
             "virt/kvm/kvm_main.c kvm_is_zone_device_page(); "
-            "arch/x86/kvm/mmu/mmu.c mmu_spte_clear_track_bits()"),
+            "arch/x86/kvm/mmu/mmu.c mmu_spte_clear_track_bits()",
+            seen="bench/experiments/kvm/run.sh, 2026-12-03: the lean kernel plus KVM on QEMU's "
+                 "SVM, a VM on /dev/dax0.0; busy with kvm_amd.npt=0 warns in "
+                 "kvm_pfn_to_refcounted_page() when the VM exits (mmu_spte_clear_track_bits() "
+                 "from kvm_destroy_vm()), busy with npt=1 and fine with either pass"),
     Finding(("page-reference", "busy-page"),
             "vfio type1 never unpins a device-dax page (they are PageReserved), a leak "
             "in stock 6.12 that here makes each leaked pin hold the pgmap: after a "

@@ -2,9 +2,11 @@
 # host/vm.sh: boot one kernel variant under QEMU with emulated pmem.
 #
 #   vm.sh [-a 4K|2M|none] [-c wall|icount] [-A KERNEL-ARGS] [-C QEMU-CPU]
-#         [-P] [-R] [-t SECONDS] [-i SECONDS] [-o DIR] VARIANT [-- CMD...]
+#         [-k BZIMAGE] [-P] [-R] [-t SECONDS] [-i SECONDS] [-o DIR] VARIANT
+#         [-- CMD...]
 # -A adds to the kernel command line, -C names QEMU's CPU model (e.g.
-# qemu64,+svm,+npt for KVM in the guest; default: QEMU's).
+# qemu64,+svm,+npt for KVM in the guest; default: QEMU's), -k boots another
+# build of VARIANT's kernel (bench/experiments/kvm).
 #
 # The guest root is the host root, read only, over 9p; DIR (default
 # build/vm/VARIANT-TIME) is shared read-write at /mnt.  memmap=256M!1G makes
@@ -34,19 +36,20 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-align=4K timeout=900 idle=120 out="" clock=wall stats=1 reboot=sysrq cpu="" extra=""
-while getopts "a:c:A:C:PRt:i:o:" o; do
+align=4K timeout=900 idle=120 out="" clock=wall stats=1 reboot=sysrq cpu="" extra="" kernel=""
+while getopts "a:c:A:C:k:PRt:i:o:" o; do
 	case "$o" in
 	a) align=$OPTARG ;;
 	c) clock=$OPTARG ;;
 	A) extra=$OPTARG ;;
 	C) cpu=$OPTARG ;;
+	k) kernel=$OPTARG ;;
 	P) stats=0 ;;
 	R) reboot=clean ;;
 	t) timeout=$OPTARG ;;
 	i) idle=$OPTARG ;;
 	o) out=$OPTARG ;;
-	*) die "usage: vm.sh [-a 4K|2M|none] [-c wall|icount] [-A kernel-args] [-C qemu-cpu] [-P] [-R] [-t s] [-i s] [-o dir] VARIANT [-- CMD...]" ;;
+	*) die "usage: vm.sh [-a 4K|2M|none] [-c wall|icount] [-A kernel-args] [-C qemu-cpu] [-k bzImage] [-P] [-R] [-t s] [-i s] [-o dir] VARIANT [-- CMD...]" ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -58,7 +61,7 @@ shift
 case "$align" in 4K | 2M) ;; none) align="" ;; *) die "alignment must be 4K, 2M or none" ;; esac
 case "$clock" in wall | icount) ;; *) die "unknown clock '$clock' (known: wall icount)" ;; esac
 need_tools qemu-system-x86_64
-kernel=$KERNELS/$variant/bzImage
+[ -n "$kernel" ] || kernel=$KERNELS/$variant/bzImage
 [ -f "$kernel" ] || die "no kernel for '$variant' (run 'make kernel VARIANT=$variant')"
 
 [ -n "$out" ] || out=$BUILD/vm/$variant-$(date +%Y%m%d-%H%M%S)

@@ -131,8 +131,9 @@ def limits(run):
                 seen.append(f)
     for f in seen:
         names = [v.name for v in in_run(run) if f in findings(v)]
-        out.append(f"Not tested here, from reading 6.12 ({f.source}): under {' and '.join(names)}, "
-                   f"{f.what}. Status: {f.status}.")
+        lead = (f"From reading 6.12 ({f.source}), and seen here outside the matrix ({f.seen})"
+                if f.seen else f"Not tested here, from reading 6.12 ({f.source})")
+        out.append(f"{lead}: under {' and '.join(names)}, {f.what}. Status: {f.status}.")
     return "\n".join(f"- {x}" for x in out)
 
 

@@ -159,6 +159,13 @@ class ThrowawayVariant(unittest.TestCase):
         text = self.lazy_report((untested,), distribution=True)
         self.assertIn("No claim for distribution kernels: 1 open finding", text[:2000])
         self.assertIn("Status: open: patch 9 fixes it, not run.", section(text, "Answer"))
+        # seen outside the matrix: said so, and still open
+        seen = dataclasses.replace(finding, seen="a hand-built kernel warned")
+        text = self.lazy_report((seen,), distribution=True)
+        self.assertIn("From reading 6.12 (mm/nowhere.c nothing()), and seen here outside the "
+                      "matrix (a hand-built kernel warned): under lazy, it breaks on a path "
+                      "nobody ran. Status: open.", section(text, "Answer"))
+        self.assertIn("No claim for distribution kernels: 1 open finding", text[:2000])
 
 
 if __name__ == "__main__":
