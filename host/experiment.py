@@ -149,7 +149,8 @@ FINDINGS = (
             seen="bench/experiments/kvm/run.sh, 2026-12-03: the lean kernel plus KVM on QEMU's "
                  "SVM, a VM on /dev/dax0.0; busy with kvm_amd.npt=0 warns in "
                  "kvm_pfn_to_refcounted_page() when the VM exits (mmu_spte_clear_track_bits() "
-                 "from kvm_destroy_vm()), busy with npt=1 and fine with either pass"),
+                 "from kvm_destroy_vm()); busy with npt=1, and baseline and fine with either, "
+                 "pass"),
     Finding(("page-reference", "busy-page"),
             "vfio type1 never unpins a device-dax page (they are PageReserved), a leak "
             "in stock 6.12 that here makes each leaked pin hold the pgmap: after a "

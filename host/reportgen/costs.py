@@ -3,7 +3,7 @@ from collections import defaultdict
 
 import experiment
 from experiment import HOLDER_UNMAP_MS, REFERENCE as REF
-from .aa import aa_unbind, aa_unbind_pairs
+from .aa import TICK_MS, aa_unbind, aa_unbind_pairs
 from .compare import change_text, median_n_text, within_spread
 from .fmt import md_table, perf_fmt
 from .hotpath import VARY_WHY, samples_note, spread_note
@@ -158,9 +158,11 @@ def unbind_aa_text(run):
             continue
         apart = [f"`{c}`" for c, o in res if not o]
         parts.append(f"A/A check, {a} against {b}, whose unbind {a} leaves as {b}'s: "
-                     + (f"the samples' ranges (min..max) overlap in all {len(res)} scenarios "
-                        "both ran: holds." if not apart else
-                        f"FAILS: the ranges do not overlap in {', '.join(apart)}."))
+                     + (f"the samples' ranges (min..max) overlap, or lie within a {TICK_MS:g} ms "
+                        f"tick of each other, in all {len(res)} scenarios both ran: holds."
+                        if not apart else
+                        f"FAILS: the ranges are more than a {TICK_MS:g} ms tick apart in "
+                        f"{', '.join(apart)}."))
     return " ".join(parts)
 
 

@@ -55,7 +55,7 @@ def aa_lines(run):
     for a, b in aa_unbind_pairs(run):
         res = [o for _, o in aa_unbind(run, a, b)]
         if res:
-            lines.append(f"A/A unbind {a} - {b}: ranges overlap in {sum(res)} of {len(res)} "
+            lines.append(f"A/A unbind {a} - {b}: ranges overlap (within a 4 ms tick) in {sum(res)} of {len(res)} "
                          "scenarios" + (" (as required)" if all(res) else " (NOT all)"))
     return lines
 

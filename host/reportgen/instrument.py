@@ -65,7 +65,7 @@ def unbind_aa_checks(run):
     for a, b in aa_unbind_pairs():
         for case, ov in aa_unbind(run, a, b):
             ca, cb = (run.cell(x, "unbind", case).values for x in (a, b))
-            out.append((ov, f"A/A unbind: {a} {case} overlaps {b} "
+            out.append((ov, f"A/A unbind: {a} {case} overlaps {b} within a 4 ms tick "
                             f"({min(ca):.1f}..{max(ca):.1f} vs {min(cb):.1f}..{max(cb):.1f} ms)"))
     return out
 
