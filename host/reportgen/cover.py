@@ -3,7 +3,8 @@ the letter between its marker lines."""
 import textwrap
 
 from experiment import REFERENCE as REF
-from .aa import AA_CASES, aa_gup_pair, aa_gup_pairs, aa_pair, aa_pairs, aa_unbind, aa_unbind_pairs
+from .aa import (AA_CASES, TICK_MS, aa_gup_pair, aa_gup_pairs, aa_pair, aa_pairs, aa_unbind,
+                 aa_unbind_pairs)
 from .compare import compare
 from .exact import EXACT_CASES, HOT_OP
 from .phrases import (EXACT_LABELS, HOT_CASES, bloat_counts, code_delta, correctness_parts,
@@ -55,8 +56,9 @@ def aa_lines(run):
     for a, b in aa_unbind_pairs(run):
         res = [o for _, o in aa_unbind(run, a, b)]
         if res:
-            lines.append(f"A/A unbind {a} - {b}: ranges overlap (within a 4 ms tick) in {sum(res)} of {len(res)} "
-                         "scenarios" + (" (as required)" if all(res) else " (NOT all)"))
+            lines.append(f"A/A unbind {a} - {b}: ranges overlap (within a {TICK_MS:g} ms tick) "
+                         f"in {sum(res)} of {len(res)} scenarios"
+                         + (" (as required)" if all(res) else " (NOT all)"))
     return lines
 
 

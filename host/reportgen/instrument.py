@@ -2,7 +2,8 @@
 checks of host/check-exact.py, as (ok, description) in output order."""
 import experiment
 from experiment import REFERENCE as REF
-from .aa import AA_GUP_CASES, aa_case, aa_gup_pairs, aa_pairs, aa_unbind, aa_unbind_pairs
+from .aa import (AA_GUP_CASES, TICK_MS, aa_case, aa_gup_pairs, aa_pairs, aa_unbind,
+                 aa_unbind_pairs)
 from .exact import exact_value, key_off_is_nops, varies
 from .jobs import checks as jobs_checks
 from .variants import declared
@@ -65,7 +66,7 @@ def unbind_aa_checks(run):
     for a, b in aa_unbind_pairs():
         for case, ov in aa_unbind(run, a, b):
             ca, cb = (run.cell(x, "unbind", case).values for x in (a, b))
-            out.append((ov, f"A/A unbind: {a} {case} overlaps {b} within a 4 ms tick "
+            out.append((ov, f"A/A unbind: {a} {case} overlaps {b} within a {TICK_MS:g} ms tick "
                             f"({min(ca):.1f}..{max(ca):.1f} vs {min(cb):.1f}..{max(cb):.1f} ms)"))
     return out
 

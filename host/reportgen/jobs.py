@@ -12,11 +12,8 @@ from collections import defaultdict
 from statistics import median
 
 import experiment
+from .aa import TICK_MS
 from .exact import same
-
-# The unbind wait polls in jiffies: HZ=250 in the kernels measured here, so
-# two runs of the same unbind may end a tick apart.
-from .aa import TICK_MS  # noqa: E402
 
 
 def trial_jobs(run):

@@ -31,10 +31,7 @@ if [ "$phase" != boot ]; then
 	log "$v+kvm: built in $((SECONDS - t0)) s"
 fi
 [ "$phase" = build ] && exit 0
-mkdir -p "$BUILD/bin"
-gcc -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iguest/lib -I"$SRC_PRISTINE/mm" \
-	-isystem "$SRC_PRISTINE/tools/testing/selftests" \
-	-o "$BUILD/bin/test_kvm" bench/experiments/kvm/test_kvm.c guest/lib/devdax.c
+make -s "$BUILD/bin/test_kvm"
 for npt in 0 1; do
 	out=$BUILD/kvm/$v-npt$npt
 	bash host/vm.sh -k "$k/arch/x86/boot/bzImage" -C qemu64,+svm,+npt -A "kvm_amd.npt=$npt" \
