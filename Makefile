@@ -28,7 +28,7 @@ VARIANT ?= $$(python3 host/experiment.py variants --hooked)
 QUICK ?= 0
 RUN ?=
 
-# Guest programs (tests/guest/, bench/, bench/experiments/kvm/), each linked with guest/lib/devdax.c.
+# Guest programs (tests/guest/, bench/), each linked with guest/lib/devdax.c.
 CFLAGS := -O2 -g -Wall -Wextra -Werror -D_GNU_SOURCE -Iguest/lib -I$(KSRC)/mm \
 	-isystem $(KSRC)/tools/testing/selftests
 GUEST_TESTS := $(patsubst tests/guest/%.c,$(BUILD)/bin/%,$(wildcard tests/guest/test_*.c))
@@ -84,11 +84,6 @@ kernel: source
 $(BUILD)/bin/%: tests/guest/%.c guest/lib/devdax.c guest/lib/devdax.h bench/module/devmap_bench.h | source
 	@mkdir -p $(@D)
 	gcc $(CFLAGS) -Ibench/module -o $@ $< guest/lib/devdax.c
-
-# bench/experiments/kvm/run.sh builds its test_kvm here too
-$(BUILD)/bin/%: bench/experiments/kvm/%.c guest/lib/devdax.c guest/lib/devdax.h | source
-	@mkdir -p $(@D)
-	gcc $(CFLAGS) -o $@ $< guest/lib/devdax.c
 
 $(BUILD)/bin/%: bench/%.c guest/lib/devdax.c guest/lib/devdax.h | source
 	@mkdir -p $(@D)

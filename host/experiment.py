@@ -123,6 +123,9 @@ class Finding:
     status: str = "open"
     # a run outside the matrix that showed it: what ran, and what it saw
     seen: str = ""
+    # the functional test program whose rows show the status; a run in
+    # which they do not all pass on the model's variants keeps it open
+    shown_by: str = ""
 
 
 FINDINGS = (
@@ -146,11 +149,16 @@ FINDINGS = (
             "fatal with panic_on_warn; stock 6.12 idles such pages at 1",
             "virt/kvm/kvm_main.c kvm_is_zone_device_page(); "
             "arch/x86/kvm/mmu/mmu.c mmu_spte_clear_track_bits()",
-            seen="bench/experiments/kvm/run.sh, 2026-12-03: the lean kernel plus KVM on QEMU's "
-                 "SVM, a VM on /dev/dax0.0; busy with kvm_amd.npt=0 warns in "
-                 "kvm_pfn_to_refcounted_page() when the VM exits (mmu_spte_clear_track_bits() "
+            seen="before series v9 patch 18, 2026-12-03: the lean kernel plus KVM on QEMU's "
+                 "SVM, a VM on /dev/dax0.0; busy with kvm_amd.npt=0 warned in "
+                 "kvm_pfn_to_refcounted_page() when the VM exited (mmu_spte_clear_track_bits() "
                  "from kvm_destroy_vm()); busy with npt=1, and baseline and fine with either, "
-                 "pass"),
+                 "passed",
+            status="series v9 patch 18 has KVM take a page at count 0 for a ZONE_DEVICE page "
+                   "under busy (its metadata lives as long as the host mapping whose revoke "
+                   "zaps the sptes); test_kvm checks it on every variant at npt0 and npt1 "
+                   "(correctness table)",
+            shown_by="test_kvm"),
     Finding(("page-reference", "busy-page"),
             "vfio type1 never unpins a device-dax page (they are PageReserved), a leak "
             "in stock 6.12 that here makes each leaked pin hold the pgmap: after a "
@@ -248,9 +256,11 @@ class Test:
     env: dict = field(default_factory=dict)
     only_align: str = ""    # run in the boot of this alignment only
     # Run in a boot of its own (at 4K), not in the suites: "alone" for a
-    # test that leaves the device unusable; "reboot" for one whose boot
+    # test that reconfigures the device; "reboot" for one whose boot
     # ends with reboot(2), which shuts the devices down (vm.sh -R): the
-    # boot must get through it.
+    # boot must get through it; "kvm" for one booted twice on QEMU's
+    # emulated SVM, kvm_amd.npt=0 (the shadow MMU) and npt=1, its rows
+    # named @npt0 and @npt1 (kernels without KVM_AMD=y skip it).
     own_boot: str = ""
 
 
@@ -277,6 +287,7 @@ TESTS = (
     Test("test_skb_defer", oopses=_SKB_DEFER, oopses_unless="waits_for_refs", only_align="4K"),
     Test("test_killed_unbind", own_boot="alone"),
     Test("test_shutdown", own_boot="reboot"),
+    Test("test_kvm", own_boot="kvm"),
 )
 
 

@@ -6,7 +6,7 @@
 #         [-- CMD...]
 # -A adds to the kernel command line, -C names QEMU's CPU model (e.g.
 # qemu64,+svm,+npt for KVM in the guest; default: QEMU's), -k boots another
-# build of VARIANT's kernel (bench/experiments/kvm).
+# build of VARIANT's kernel (a bzImage built outside build/kernels).
 #
 # The guest root is the host root, read only, over 9p; DIR (default
 # build/vm/VARIANT-TIME) is shared read-write at /mnt.  memmap=256M!1G makes

@@ -8,9 +8,11 @@
 #   4k, 2m  the variant's suite: every test program expected to pass there,
 #           at 4K and at 2M alignment (PMD mappings)
 #   alone-*, reboot-*  one boot per program that runs on its own, at 4K:
-#           one that leaves the device unusable (test_killed_unbind), or
+#           one that reconfigures the namespace (test_killed_unbind), or
 #           one that must be followed by a reboot(2), which shuts the
 #           devices down (test_shutdown)
+#   kvm-npt0-*, kvm-npt1-*  test_kvm on QEMU's emulated SVM, kvm_amd.npt=0
+#           (the shadow MMU) and npt=1: rows test@npt0, test@npt1
 #   oops-*, warn-*  one boot per test case whose expected outcome on this
 #           variant is a known crash of stock 6.12, with its RIP in the
 #           declared function: an oops (the use-after-free of a reference
@@ -39,9 +41,10 @@ bash "$TOP/host/build-module.sh" "$variant"
 
 row() { echo "$variant,$1,$2,$3,$(echo "$4" | tr -d ',' | cut -c1-120)" >>"$csv"; }
 
-# boot NAME ALIGN CMD: one guest; its TAP is printed and counted per test.
+# boot NAME ALIGN CMD [TAG]: one guest; its TAP is printed and counted per
+# test, its rows named test@TAG (default: ALIGN).
 boot() {
-	local name=$1 align=$2 cmd=$3 dir=$out/$variant-$1 rc=0 outcome test vmres before=$((passed + failed))
+	local name=$1 align=$2 cmd=$3 tag=${4:-$2} dir=$out/$variant-$1 rc=0 outcome test vmres before=$((passed + failed))
 	echo "# $variant/$name: booting (devdax align $align)"
 	bash "$TOP/host/vm.sh" -a "$align" -t "${VM_TIMEOUT:-900}" -i 120 ${VM_OPTS:-} -o "$dir" \
 		"$variant" -- "$cmd" >/dev/null 2>"$dir.err" || rc=$?
@@ -51,11 +54,11 @@ boot() {
 		pass) passed=$((passed + 1)) ;;
 		# the test itself says it does not apply to this variant
 		skip) passed=$((passed + 1))
-			row "$test@$align" skip skip ""
+			row "$test@$tag" skip skip ""
 			continue ;;
 		*) failed=$((failed + 1)) ;;
 		esac
-		row "$test@$align" pass "$outcome" ""
+		row "$test@$tag" pass "$outcome" ""
 	done < <(python3 "$TOP/host/tap.py" "$dir/cmd.out")
 	vmres=$(cat "$dir/vm-result" 2>/dev/null || echo "status=none")
 	case "$rc" in
@@ -63,12 +66,12 @@ boot() {
 		[ $((passed + failed)) != "$before" ] || {
 			failed=$((failed + 1))
 			echo "not ok - $variant/$name: no test reported: $(head -c 200 "$dir/cmd.out" 2>/dev/null | tr '\n' ' ')"
-			row "$name-boot@$align" pass none "no test reported"
+			row "$name-boot@$tag" pass none "no test reported"
 		} ;;
 	*)	# the guest died: the test that was running did not finish
 		failed=$((failed + 1))
 		echo "not ok - $variant/$name: guest ended badly: $(cat "$dir.err")"
-		row "$name-boot@$align" pass "$(echo "$vmres" | sed 's/status=\([a-z]*\).*/\1/')" \
+		row "$name-boot@$tag" pass "$(echo "$vmres" | sed 's/status=\([a-z]*\).*/\1/')" \
 			"$(echo "$vmres" | sed 's/.*reason=//')" ;;
 	esac
 }
@@ -121,6 +124,15 @@ boot 2m 2M "$(python3 "$EXPERIMENT" suite "$variant" 2M)"
 while read -r prog how; do
 	case $how in
 	reboot)	VM_OPTS="-R -t 300" boot "reboot-$prog" 4K "build/bin/$prog" ;;
+	kvm)	if grep -qx 'CONFIG_KVM_AMD=y' "$KERNELS/$variant/.config"; then
+			for npt in 0 1; do
+				VM_OPTS="-C qemu64,+svm,+npt -A kvm_amd.npt=$npt" \
+					boot "kvm-npt$npt-$prog" 4K "build/bin/$prog" "npt$npt"
+			done
+		else
+			passed=$((passed + 1))
+			row "$prog@npt0" skip skip "no KVM_AMD=y in this kernel"
+		fi ;;
 	*)	boot "alone-$prog" 4K "build/bin/$prog" ;;
 	esac
 done < <(python3 "$EXPERIMENT" own-boots "$variant")

@@ -5,7 +5,7 @@ from collections import namedtuple
 from experiment import REFERENCE as REF
 from .exact import untouched_state
 from .safety import safe_variants
-from .variants import behaviour, configs, declared, findings
+from .variants import behaviour, configs, declared, finding_status, findings
 
 # kind: "free" (a safe variant at the reference's exact get/put cost, in no
 # whole workload dearer than the per-reference variant), "tradeoff" (such a
@@ -73,9 +73,10 @@ def choose(run):
     return Answer("priced" if p and p.name in safe else "unclear", p, safe)
 
 
-def open_findings(v):
-    """Findings against V that the series does not answer."""
-    return [f for f in findings(v) if f.status.split(":")[0] == "open"]
+def open_findings(run, v):
+    """Findings against V that the series does not answer, as far as RUN
+    shows."""
+    return [f for f in findings(v) if finding_status(run, f).split(":")[0] == "open"]
 
 
 def distribution_claim(run, v):
@@ -85,7 +86,7 @@ def distribution_claim(run, v):
     why = []
     if not any(c.distribution for c in configs(run)):
         why.append("it measured no distribution config")
-    n = len(open_findings(v))
+    n = len(open_findings(run, v))
     if n:
         why.append(f"{n} open finding{'s' if n > 1 else ''} from reading the 6.12 source "
                    f"stand{'s' if n == 1 else ''} against {v.name} (listed under Limits)")

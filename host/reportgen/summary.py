@@ -9,7 +9,7 @@ from .compare import change_text, compare, median_text
 from .exact import EXACT_CASES
 from .fmt import md_table
 from .phrases import correctness_of, exact_delta, largest_case
-from .variants import configs, declared, findings, in_run
+from .variants import configs, declared, finding_status, findings, in_run
 
 GUP_IDLE_CASE = f"gup_fast:{experiment.DEVICE_PAGE}-4K"
 # pin/unpin of an ordinary page on a kernel without a device: what every
@@ -98,6 +98,19 @@ def config_limits(run):
             for c in configs(run) if c.unset]
 
 
+def signal_ends_wait(run, names):
+    """What a fatal signal does to a waiting unbind, as far as this run's
+    test_killed_unbind showed it for every variant of NAMES."""
+    rows = [r for r in run.functional or [] if r["test"].endswith("killed_unbind_heals@4K")]
+    healed = {r["variant"] for r in rows} - {r["variant"] for r in rows if r["outcome"] != "pass"}
+    if set(names) <= healed:
+        return ("a fatal signal (kill -9, Ctrl-C) ends the wait, the device's memory stays "
+                "with its users and its namespace cannot be reused meanwhile, and the teardown "
+                "ends by itself when the last one goes (test_killed_unbind)")
+    return ("a fatal signal ends the wait and leaves the device in use until reboot "
+            "(test_killed_unbind)")
+
+
 def limits(run):
     """What the answer does not cover: the run's configs and clock, and the
     declared findings against the run's variants that no test here checks."""
@@ -117,8 +130,7 @@ def limits(run):
     if refs:
         out.append(f"A long-term pin (RDMA, vfio, io_uring fixed buffers) makes an unbind under "
                    f"{' and '.join(refs)} wait as long as it lives (the `inflight=` rows), as a mapping "
-                   "makes one wait under per-mapping pinning; a fatal signal ends the wait and leaves "
-                   "the device in use until reboot (test_killed_unbind).")
+                   "makes one wait under per-mapping pinning; " + signal_ends_wait(run, refs) + ".")
     w = waiting()
     if w:
         out.append(f"Unbind under {', '.join(x.name for x in w)} waits for the mappings: here the "
@@ -133,7 +145,8 @@ def limits(run):
         names = [v.name for v in in_run(run) if f in findings(v)]
         lead = (f"From reading 6.12 ({f.source}), and seen here outside the matrix ({f.seen})"
                 if f.seen else f"Not tested here, from reading 6.12 ({f.source})")
-        out.append(f"{lead}: under {' and '.join(names)}, {f.what}. Status: {f.status}.")
+        out.append(f"{lead}: under {' and '.join(names)}, {f.what}. "
+                   f"Status: {finding_status(run, f)}.")
     return "\n".join(f"- {x}" for x in out)
 
 

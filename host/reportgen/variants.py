@@ -41,3 +41,21 @@ def configs(run):
 def findings(v):
     """The declared findings (experiment.FINDINGS) that concern V's model."""
     return experiment.findings(v)
+
+
+def finding_status(run, f):
+    """F's status in RUN: a status that a functional test must show
+    (f.shown_by) stands only if the run has its rows and every one of them
+    passed on each variant of the run that F concerns; else it is open."""
+    if not f.shown_by:
+        return f.status
+    case = f.shown_by.removeprefix("test_") + "."
+    names = [v.name for v in in_run(run) if f in findings(v)]
+    rows = [r for r in run.functional or []
+            if r["variant"] in names and r["test"].startswith(case)]
+    shown = {r["variant"] for r in rows} - {r["variant"] for r in rows if r["outcome"] != "pass"}
+    missing = [n for n in names if n not in shown]
+    if not missing:
+        return f.status
+    return (f"open: {f.status}; but {f.shown_by} did not pass on "
+            f"{' and '.join(missing)} in this run")

@@ -203,6 +203,27 @@ class TestFailures(ReportTest):
                       "outliving.pin_then_unbind, open_race.file_across_unbind_bind@4K (warning)), "
                       "all as promised; coarse: oops in 2 of 5 tests", text)
 
+    def test_healed_unbind_follows_the_test(self):
+        """The report says a killed unbind heals only where test_killed_unbind
+        showed it: for every variant whose unbind waits for references."""
+        run = self.fixture("run-icount")
+        old = "a fatal signal ends the wait and leaves the device in use until reboot"
+        healed = "the teardown ends by itself when the last one goes"
+        self.assertIn(old, self.report_dir(run))
+        with open(os.path.join(run, "functional.csv"), "a") as f:
+            f.write("fine,global.killed_unbind_heals@4K,pass,fail,\n")
+        text = self.report_dir(run)
+        self.assertIn(old, text)
+        self.assertNotIn(healed, text)
+        with open(os.path.join(run, "functional.csv"), "a") as f:
+            f.write("fine,global.killed_unbind_heals@2M,pass,pass,\n")
+        self.assertNotIn(healed, self.report_dir(run))
+        with open(os.path.join(run, "functional.csv"), "a") as f:
+            f.write("fine,global.killed_unbind_heals@4K,pass,pass,\n")
+        self.assertNotIn(healed, self.report_dir(run))
+        self.edit(run, "functional.csv", lambda line: line.replace(",pass,fail,", ",pass,pass,"))
+        self.assertIn(healed, self.report_dir(run))
+
     def test_no_failures_says_so(self):
         run = self.fixture("run-small")
         with open(os.path.join(run, "samples.csv")) as f:
@@ -543,7 +564,24 @@ class TestBusy(ReportTest):
         self.assertIn("| busy | no oops in 5 tests, all as promised | +0.00 / +0.00 / +0.00 |", answer)
         self.assertIn("| fine | no oops in 5 tests, all as promised | +2.00 / +8.00 / +44.00 |", answer)
         self.assertIn("Limits:", answer)
-        self.assertIn("Status: open.", answer)
+        self.assertIn("Status: open: series v9 patch 18", answer)
+        self.assertIn("2 open findings", answer)
+
+    def test_finding_closed_only_by_its_test(self):
+        # the KVM finding's fix stands only where test_kvm passed on busy
+        run = self.busy_run()
+        closed = "Status: series v9 patch 18 has KVM"
+        self.assertNotIn(closed, self.report_dir(run))
+        with open(os.path.join(run, "functional.csv"), "a") as f:
+            for t in ("vm_runs_then_exits_then_unbind@npt0", "unbind_while_vm_maps@npt0"):
+                f.write(f"busy,kvm.{t},pass,pass,\n")
+        self.assertIn(closed, self.report_dir(run))
+        self.edit(run, "functional.csv",
+                  lambda l: l.replace("kvm.unbind_while_vm_maps@npt0,pass,pass,",
+                                      "kvm.unbind_while_vm_maps@npt0,pass,warning,"))
+        text = self.report_dir(run)
+        self.assertNotIn(closed, text)
+        self.assertIn("but test_kvm did not pass on busy in this run", text)
 
     def test_busy_heavier_workload_means_no_single_answer(self):
         # the whole workloads enter the rule: one where busy's middle half lies

@@ -1,22 +1,27 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * bench/experiments/kvm/test_kvm.c: KVM as a client of device-dax (issue 24, series v9 item 2).
- * A VM whose memory is an mmap of /dev/dax0.0 runs five real-mode
- * instructions: a store into its memory, an OUT and HLT.  KVM maps guest
- * memory without holding a page reference, so under busy a device-dax page
- * idles at count 0 while KVM maps it, and a zap of the shadow MMU
- * (kvm_amd.npt=0) checks WARN_ON_ONCE(!page_count(page)) in
- * kvm_is_zone_device_page(): fatal with the guest's panic_on_warn.
+ * test_kvm.c: KVM as a client of device-dax.  A VM whose memory is an
+ * mmap of /dev/dax0.0 runs five real-mode instructions: a store into its
+ * memory, an OUT and HLT.  KVM maps guest memory without holding a page
+ * reference, so under busy a device-dax page idles at count 0 while KVM
+ * maps it, and a zap of the shadow MMU (kvm_amd.npt=0) reaches
+ * WARN_ON_ONCE(!page_count(page)) in kvm_is_zone_device_page(), fatal with
+ * the guest's panic_on_warn, unless KVM takes such a page for what it is
+ * (series patch 18).
  *
  *   vm_runs_then_exits_then_unbind: the VM runs to HLT, its store lands in
- *       the device; the VM is destroyed; unbind then returns and the
- *       readout is idle.
- *   unbind_while_vm_lives: the VM runs to HLT, then the device is unbound
- *       with the VM alive (the revoke zaps its mappings); KVM_RUN after
- *       that must not run on the old memory, and the VM is destroyed.
+ *       the device; the VM is destroyed (every spte zapped); unbind then
+ *       returns and the readout is idle.
+ *   unbind_while_vm_lives: the VM runs to HLT, its memory is unmapped,
+ *       then the device is unbound with the VM alive; KVM_RUN after that
+ *       must not run on the old memory, and the VM is destroyed.
+ *   unbind_while_vm_maps: where unbind revokes the mappings, the same
+ *       with the memory still mapped: the revoke zaps KVM's sptes through
+ *       the MMU notifier while the unbind runs.
  *
- * Needs /dev/kvm: KVM and KVM_AMD in the kernel, SVM in QEMU's CPU model
- * (and npt for kvm_amd.npt=1).  Without /dev/kvm the test fails.
+ * Booted on QEMU's emulated SVM (-cpu qemu64,+svm,+npt) with kvm_amd.npt=0
+ * (the shadow MMU) and with npt=1 (tests/run-functional.sh, own boot
+ * "kvm").  Without /dev/kvm the test fails.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -178,6 +183,25 @@ TEST_F(kvm, unbind_while_vm_lives)
 	ASSERT_TRUE(wait_child(unbinder, 10, &status));
 	ASSERT_EQ(0, WEXITSTATUS(status));
 	/* the memory is gone: the vCPU must not run on it again */
+	self->run->exit_reason = KVM_EXIT_UNKNOWN;
+	if (ioctl(self->vcpu, KVM_RUN, 0) == 0)
+		ASSERT_NE(KVM_EXIT_HLT, self->run->exit_reason);
+	vm_destroy(self);
+	assert_idle(_metadata);
+}
+
+TEST_F(kvm, unbind_while_vm_maps)
+{
+	pid_t unbinder;
+	int status;
+
+	if (!kernel()->revokes)
+		SKIP(return, "%s: unbind waits for the mapping", kernel()->name);
+	run_to_hlt(_metadata, self);
+	unbinder = unbind_async();
+	ASSERT_LE(0, unbinder);
+	ASSERT_TRUE(wait_child(unbinder, 10, &status));
+	ASSERT_EQ(0, WEXITSTATUS(status));
 	self->run->exit_reason = KVM_EXIT_UNKNOWN;
 	if (ioctl(self->vcpu, KVM_RUN, 0) == 0)
 		ASSERT_NE(KVM_EXIT_HLT, self->run->exit_reason);
