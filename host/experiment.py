@@ -213,7 +213,7 @@ class Config:
 CONFIGS = (
     Config("lean", "tinyconfig", ("Kconfig.fragment",), default=True,
            what="tinyconfig + Kconfig.fragment, x86-64",
-           unset=("NUMA", "MEMCG", "CPU_MITIGATIONS", "PREEMPT_DYNAMIC", "KVM", "VFIO"),
+           unset=("NUMA", "MEMCG", "CPU_MITIGATIONS", "PREEMPT_DYNAMIC", "VFIO"),
            unset_why="NUMA moves the zone field a per-reference hook tests; mitigations make "
                      "every call and return dearer"),
     # KASAN, lockdep, DEBUG_VM: the race tests of make test-debug
