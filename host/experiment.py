@@ -154,10 +154,10 @@ FINDINGS = (
                  "kvm_pfn_to_refcounted_page() when the VM exited (mmu_spte_clear_track_bits() "
                  "from kvm_destroy_vm()); busy with npt=1, and baseline and fine with either, "
                  "passed",
-            status="series v9 patch 18 has KVM take a page at count 0 for a ZONE_DEVICE page "
-                   "under busy (its metadata lives as long as the host mapping whose revoke "
-                   "zaps the sptes); test_kvm checks it on every variant at npt0 and npt1 "
-                   "(correctness table)",
+            status="series v9 patch 18 has KVM treat a ZONE_DEVICE page at count 0 under "
+                   "busy as not refcounted (its metadata lives as long as the host mapping "
+                   "whose revoke zaps the sptes); test_kvm checks it on every variant at "
+                   "npt0 and npt1 (correctness table)",
             shown_by="test_kvm"),
     Finding(("page-reference", "busy-page"),
             "vfio type1 never unpins a device-dax page (they are PageReserved), a leak "

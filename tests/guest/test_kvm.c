@@ -6,8 +6,8 @@
  * reference, so under busy a device-dax page idles at count 0 while KVM
  * maps it, and a zap of the shadow MMU (kvm_amd.npt=0) reaches
  * WARN_ON_ONCE(!page_count(page)) in kvm_is_zone_device_page(), fatal with
- * the guest's panic_on_warn, unless KVM takes such a page for what it is
- * (series patch 18).
+ * the guest's panic_on_warn, unless KVM treats such a page as not
+ * refcounted (series patch 18).
  *
  *   vm_runs_then_exits_then_unbind: the VM runs to HLT, its store lands in
  *       the device; the VM is destroyed (every spte zapped); unbind then

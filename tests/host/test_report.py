@@ -570,7 +570,7 @@ class TestBusy(ReportTest):
     def test_finding_closed_only_by_its_test(self):
         # the KVM finding's fix stands only where test_kvm passed on busy
         run = self.busy_run()
-        closed = "Status: series v9 patch 18 has KVM"
+        closed = "Status: series v9 patch 18 has KVM treat"
         self.assertNotIn(closed, self.report_dir(run))
         with open(os.path.join(run, "functional.csv"), "a") as f:
             for t in ("vm_runs_then_exits_then_unbind@npt0", "unbind_while_vm_maps@npt0"):
