@@ -85,7 +85,7 @@ $(BUILD)/bin/%: tests/guest/%.c guest/lib/devdax.c guest/lib/devdax.h bench/modu
 	@mkdir -p $(@D)
 	gcc $(CFLAGS) -Ibench/module -o $@ $< guest/lib/devdax.c
 
-$(BUILD)/bin/%: bench/%.c guest/lib/devdax.c guest/lib/devdax.h | source
+$(BUILD)/bin/%: bench/%.c guest/lib/devdax.c guest/lib/devdax.h bench/module/devmap_bench.h | source
 	@mkdir -p $(@D)
 	gcc $(CFLAGS) -Ibench/module -o $@ $< guest/lib/devdax.c
 

@@ -3,7 +3,7 @@
 # Output: build/kernels/VARIANT/{bzImage,vmlinux,.config,build-info}
 # build-info records the source version, series stamp, config hash, the
 # wall time of the build and its code size (host/code-size.py).
-# ccache lives in build/ccache.
+# ccache: host/lib.sh (one per user, shared by every clone).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -15,9 +15,6 @@ src=$(variant_src "$variant")
 out=$KERNELS/$variant
 [ -d "$src" ] || die "no source tree $src (run 'make source')"
 
-export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache}
-export CCACHE_SLOPPINESS=time_macros,include_file_mtime,include_file_ctime
-export CCACHE_BASEDIR=$BUILD
 export KBUILD_BUILD_TIMESTAMP="Thu Jan  1 00:00:00 UTC 2026"
 export KBUILD_BUILD_USER=devmap KBUILD_BUILD_HOST=build
 JOBS=${JOBS:-$(nproc)}

@@ -21,8 +21,6 @@ targets=vmlinux
 	drivers/nvdimm/namespace_devs.o"
 targets=$(echo $targets)
 [ -d "$SRC_PATCHED/.git" ] || die "no patched tree (run 'make source')"
-export CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache} CCACHE_BASEDIR=$BUILD
-export CCACHE_SLOPPINESS=time_macros,include_file_mtime,include_file_ctime
 
 wt=$BUILD/src/bisect-tree
 rm -rf "$wt"

@@ -166,9 +166,11 @@ FINDINGS = (
             "device in use until reboot",
             "drivers/vfio/vfio_iommu_type1.c put_pfn(), is_invalid_reserved_pfn(); "
             "mm/mm_init.c __init_zone_device_page()",
-            status="open: series v9 patch 15 unpins them (ZONE_DEVICE pages no longer "
-                   "taken for reserved, as KVM's a78986aae9b2 did), compile-checked only: "
-                   "the tested kernels have no VFIO"),
+            status="series v9 patch 15 unpins them (ZONE_DEVICE pages no longer taken "
+                   "for reserved, as KVM's a78986aae9b2 did); test_vfio maps /dev/dax0.0 for "
+                   "DMA through vfio-pci behind QEMU's emulated Intel IOMMU on every variant "
+                   "(correctness table)",
+            shown_by="test_vfio"),
 )
 
 
@@ -213,7 +215,7 @@ class Config:
 CONFIGS = (
     Config("lean", "tinyconfig", ("Kconfig.fragment",), default=True,
            what="tinyconfig + Kconfig.fragment, x86-64",
-           unset=("NUMA", "MEMCG", "CPU_MITIGATIONS", "PREEMPT_DYNAMIC", "VFIO"),
+           unset=("NUMA", "MEMCG", "CPU_MITIGATIONS", "PREEMPT_DYNAMIC"),
            unset_why="NUMA moves the zone field a per-reference hook tests; mitigations make "
                      "every call and return dearer"),
     # KASAN, lockdep, DEBUG_VM: the race tests of make test-debug
@@ -260,7 +262,9 @@ class Test:
     # ends with reboot(2), which shuts the devices down (vm.sh -R): the
     # boot must get through it; "kvm" for one booted twice on QEMU's
     # emulated SVM, kvm_amd.npt=0 (the shadow MMU) and npt=1, its rows
-    # named @npt0 and @npt1 (kernels without KVM_AMD=y skip it).
+    # named @npt0 and @npt1 (kernels without KVM_AMD=y skip it); "vfio"
+    # for one booted on q35 with QEMU's Intel IOMMU and a pci-testdev
+    # (kernels without VFIO_PCI=y skip it).
     own_boot: str = ""
 
 
@@ -288,6 +292,7 @@ TESTS = (
     Test("test_killed_unbind", own_boot="alone"),
     Test("test_shutdown", own_boot="reboot"),
     Test("test_kvm", own_boot="kvm"),
+    Test("test_vfio", own_boot="vfio"),
 )
 
 

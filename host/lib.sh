@@ -8,6 +8,12 @@ SRC_TARBALL=/usr/src/linux-source-6.12.tar.xz
 SRC_PRISTINE=$BUILD/src/linux-pristine
 SRC_PATCHED=$BUILD/src/linux-patched
 KERNELS=$BUILD/kernels
+# ccache: one per user, outside the clone, so that a fresh clone (CI's) or a
+# second worktree compiles only what no earlier build on this machine did;
+# CCACHE_BASEDIR makes the paths in its keys relative to build/.
+CCACHE_DIR=${CCACHE_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/devmap-pin-ccache}
+export CCACHE_DIR CCACHE_BASEDIR=$BUILD CCACHE_NOHASHDIR=1 CCACHE_MAXSIZE=${CCACHE_MAXSIZE:-25G}
+export CCACHE_SLOPPINESS=time_macros,include_file_mtime,include_file_ctime
 # the variants and what each promises: host/experiment.py, declared once
 EXPERIMENT=$TOP/host/experiment.py
 # (python3 comes with 'make deps', which needs no variant)

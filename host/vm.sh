@@ -2,11 +2,13 @@
 # host/vm.sh: boot one kernel variant under QEMU with emulated pmem.
 #
 #   vm.sh [-a 4K|2M|none] [-c wall|icount] [-A KERNEL-ARGS] [-C QEMU-CPU]
-#         [-k BZIMAGE] [-P] [-R] [-t SECONDS] [-i SECONDS] [-o DIR] VARIANT
+#         [-k BZIMAGE] [-I] [-P] [-R] [-t SECONDS] [-i SECONDS] [-o DIR] VARIANT
 #         [-- CMD...]
 # -A adds to the kernel command line, -C names QEMU's CPU model (e.g.
 # qemu64,+svm,+npt for KVM in the guest; default: QEMU's), -k boots another
-# build of VARIANT's kernel (a bzImage built outside build/kernels).
+# build of VARIANT's kernel (a bzImage built outside build/kernels), -I
+# boots QEMU's q35 with its emulated Intel IOMMU (DMA remapping) and a
+# pci-testdev that no guest driver claims, for vfio-pci (test_vfio).
 #
 # The guest root is the host root, read only, over 9p; DIR (default
 # build/vm/VARIANT-TIME) is shared read-write at /mnt.  memmap=256M!1G makes
@@ -36,20 +38,21 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-align=4K timeout=900 idle=120 out="" clock=wall stats=1 reboot=sysrq cpu="" extra="" kernel=""
-while getopts "a:c:A:C:k:PRt:i:o:" o; do
+align=4K timeout=900 idle=120 out="" clock=wall stats=1 reboot=sysrq cpu="" extra="" kernel="" iommu=0
+while getopts "a:c:A:C:k:IPRt:i:o:" o; do
 	case "$o" in
 	a) align=$OPTARG ;;
 	c) clock=$OPTARG ;;
 	A) extra=$OPTARG ;;
 	C) cpu=$OPTARG ;;
 	k) kernel=$OPTARG ;;
+	I) iommu=1 ;;
 	P) stats=0 ;;
 	R) reboot=clean ;;
 	t) timeout=$OPTARG ;;
 	i) idle=$OPTARG ;;
 	o) out=$OPTARG ;;
-	*) die "usage: vm.sh [-a 4K|2M|none] [-c wall|icount] [-A kernel-args] [-C qemu-cpu] [-k bzImage] [-P] [-R] [-t s] [-i s] [-o dir] VARIANT [-- CMD...]" ;;
+	*) die "usage: vm.sh [-a 4K|2M|none] [-c wall|icount] [-A kernel-args] [-C qemu-cpu] [-k bzImage] [-I] [-P] [-R] [-t s] [-i s] [-o dir] VARIANT [-- CMD...]" ;;
 	esac
 done
 shift $((OPTIND - 1))
@@ -119,7 +122,12 @@ icount=()
 [ "$clock" = icount ] && icount=(-icount shift=0,sleep=off)
 cpuopt=()
 [ -n "$cpu" ] && cpuopt=(-cpu "$cpu")
-qemu=(qemu-system-x86_64 -accel "$acc" "${icount[@]}" "${cpuopt[@]}" -m 2G -smp 2 -no-reboot
+machine=()
+if [ "$iommu" = 1 ]; then
+	machine=(-machine q35 -device intel-iommu,intremap=off -device pci-testdev)
+	append="$append intel_iommu=on iommu=pt"
+fi
+qemu=(qemu-system-x86_64 -accel "$acc" "${icount[@]}" "${cpuopt[@]}" "${machine[@]}" -m 2G -smp 2 -no-reboot
 	-kernel "$kernel" -append "$append"
 	-fsdev "local,id=root,path=/,security_model=none,readonly=on,multidevs=remap"
 	-device virtio-9p-pci,fsdev=root,mount_tag=hostroot

@@ -13,6 +13,7 @@
 #           devices down (test_shutdown)
 #   kvm-npt0-*, kvm-npt1-*  test_kvm on QEMU's emulated SVM, kvm_amd.npt=0
 #           (the shadow MMU) and npt=1: rows test@npt0, test@npt1
+#   vfio-*  test_vfio on q35 with QEMU's emulated Intel IOMMU (vm.sh -I)
 #   oops-*, warn-*  one boot per test case whose expected outcome on this
 #           variant is a known crash of stock 6.12, with its RIP in the
 #           declared function: an oops (the use-after-free of a reference
@@ -132,6 +133,12 @@ while read -r prog how; do
 		else
 			passed=$((passed + 1))
 			row "$prog@npt0" skip skip "no KVM_AMD=y in this kernel"
+		fi ;;
+	vfio)	if grep -qx 'CONFIG_VFIO_PCI=y' "$KERNELS/$variant/.config"; then
+			VM_OPTS="-I" boot "vfio-$prog" 4K "build/bin/$prog"
+		else
+			passed=$((passed + 1))
+			row "$prog@4K" skip skip "no VFIO_PCI=y in this kernel"
 		fi ;;
 	*)	boot "alone-$prog" 4K "build/bin/$prog" ;;
 	esac

@@ -4,8 +4,8 @@
 # so that the report can show fine before and after this series version.
 #
 # Builds the packaged source with REV's kernel-patches/ under
-# build/before-<rev>/ (patch(1), from build-essential; sharing
-# build/ccache), the bench module against it,
+# build/before-<rev>/ (patch(1), from build-essential; sharing the
+# ccache, host/lib.sh), the bench module against it,
 # and boots it on the instruction clock with the same hot-path cases as the
 # matrix (bench/guest-hotpath.sh), REPS (default 5) repetitions.  Writes
 # RUN_DIR/before/{manifest.txt,samples.csv,static.csv}; LABEL names the
@@ -33,7 +33,7 @@ if [ ! -f "$b/src/linux-patched.stamp" ]; then
 fi
 ln -sfn "$SRC_PRISTINE" "$b/src/linux-pristine"
 [ -f "$BUILD/accel" ] && cp "$BUILD/accel" "$b/accel"
-BUILD=$b CCACHE_DIR=${CCACHE_DIR:-$BUILD/ccache} bash "$TOP/host/build-kernel.sh" fine
+BUILD=$b bash "$TOP/host/build-kernel.sh" fine
 BUILD=$b bash "$TOP/host/build-module.sh" fine
 [ -x "$BUILD/bin/hotpath" ] || die "missing build/bin/hotpath (run 'make guest-bins')"
 

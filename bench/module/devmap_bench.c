@@ -10,7 +10,8 @@
  * ktime_get_raw_ns() time of req.iters pairs, and req.empty_ns, that of as
  * many turns of an empty loop, both with interrupts off, for the caller
  * to subtract.  DEVMAP_BENCH_STRAY makes the stray get/put pairs of
- * tests/guest/test_stray_ref.c.  Uses only exported or inline APIs, so one
+ * tests/guest/test_stray_ref.c, DEVMAP_BENCH_REFCOUNT reads a folio's
+ * reference count for tests/guest/test_vfio.c.  Uses only exported or inline APIs, so one
  * source builds against every variant's kernel.
  */
 #include <linux/compiler.h>
@@ -189,6 +190,21 @@ static long stray_get_put(struct devmap_bench_req *req)
 	return 0;
 }
 
+/* DEVMAP_BENCH_REFCOUNT: the folio's count, our own pin included. */
+static long read_refcount(struct devmap_bench_req *req)
+{
+	struct page *page;
+	int nr;
+
+	nr = pin_user_pages_fast(req->addr, 1, 0, &page);
+	if (nr != 1)
+		return nr < 0 ? nr : -EFAULT;
+	req->ns = folio_ref_count(page_folio(page));
+	req->empty_ns = 0;
+	unpin_user_page(page);
+	return 0;
+}
+
 static long devmap_bench_ioctl(struct file *file, unsigned int cmd,
 			       unsigned long arg)
 {
@@ -199,10 +215,15 @@ static long devmap_bench_ioctl(struct file *file, unsigned int cmd,
 	long ret = 0;
 	int nr;
 
-	if (cmd != DEVMAP_BENCH_RUN && cmd != DEVMAP_BENCH_STRAY)
+	if (cmd != DEVMAP_BENCH_RUN && cmd != DEVMAP_BENCH_STRAY &&
+	    cmd != DEVMAP_BENCH_REFCOUNT)
 		return -ENOTTY;
 	if (copy_from_user(&req, ureq, sizeof(req)))
 		return -EFAULT;
+	if (cmd == DEVMAP_BENCH_REFCOUNT) {
+		ret = read_refcount(&req);
+		goto out;
+	}
 	if (!req.iters || req.iters > DEVMAP_BENCH_MAX_ITERS)
 		return -EINVAL;
 	if (cmd == DEVMAP_BENCH_STRAY) {

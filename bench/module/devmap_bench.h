@@ -47,4 +47,13 @@ struct devmap_bench_req {
  */
 #define DEVMAP_BENCH_STRAY	_IOWR('D', 0xb1, struct devmap_bench_req)
 
+/*
+ * A test aid, not a timing: req.ns is the reference count of the folio at
+ * req.addr, read while the module holds one pin of it, so two reads of a
+ * folio whose references did not change give the same value under every
+ * policy (tests/guest/test_vfio.c looks for a pin vfio leaked).  req.op and
+ * req.iters are ignored; req.empty_ns is 0.
+ */
+#define DEVMAP_BENCH_REFCOUNT	_IOWR('D', 0xb2, struct devmap_bench_req)
+
 #endif /* DEVMAP_BENCH_H */

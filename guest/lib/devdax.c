@@ -10,6 +10,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -17,6 +18,7 @@
 #include <linux/types.h>
 
 #include "devdax.h"
+#include "devmap_bench.h"
 #include "gup_test.h"	/* mm/gup_test.h of the kernel tree */
 
 #define DRV "/sys/bus/dax/drivers/device_dax"
@@ -265,6 +267,34 @@ pid_t unbind_async(void)
 		_exit(dax_unbind() ? 1 : 0);
 	}
 	return pid;
+}
+
+int bench_module_load(void)
+{
+	char path[256];
+	int fd, ret;
+
+	if (access(DEVMAP_BENCH_PATH, F_OK) == 0)
+		return 0;
+	snprintf(path, sizeof(path), "build/kernels/%s/bench-module/devmap_bench.ko",
+		 kernel()->name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ret = syscall(SYS_finit_module, fd, "", 0);
+	close(fd);
+	return ret && errno != EEXIST ? -1 : 0;
+}
+
+int bench_ioctl(unsigned long cmd, struct devmap_bench_req *req)
+{
+	int fd = open(DEVMAP_BENCH_PATH, O_RDWR | O_CLOEXEC), ret;
+
+	if (fd < 0)
+		return -1;
+	ret = ioctl(fd, cmd, req);
+	close(fd);
+	return ret ? -1 : 0;
 }
 
 int kmsg_open(void)

@@ -93,6 +93,16 @@ void *map_touched(bool devdax, size_t len);
 int read_pins(struct pins *pins);
 
 /*
+ * devmap_bench.ko of the kernel under test
+ * (build/kernels/<variant>/bench-module, which tests/run-functional.sh
+ * builds), loaded once: 0, or -1 with errno set.
+ */
+int bench_module_load(void);
+struct devmap_bench_req;
+/* ioctl @cmd of devmap_bench.h on @req: 0, or -1 with errno set. */
+int bench_ioctl(unsigned long cmd, struct devmap_bench_req *req);
+
+/*
  * The kernel log from now on (/dev/kmsg, positioned at its end): -1 on
  * error.  kmsg_wait() reads it for up to @timeout_s until a record holds
  * @needle; true if one did.

@@ -23,7 +23,6 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
-#include <sys/syscall.h>
 #include <sys/uio.h>
 #include <unistd.h>
 
@@ -34,34 +33,11 @@
 #define PAIRS 1000
 #define REPORT "went idle without a GUP reference from idle"
 
-/* build/kernels/<variant>/bench-module/devmap_bench.ko, loaded once. */
-static int load_bench_module(void)
-{
-	char path[256];
-	int fd, ret;
-
-	if (access(DEVMAP_BENCH_PATH, F_OK) == 0)
-		return 0;
-	snprintf(path, sizeof(path), "build/kernels/%s/bench-module/devmap_bench.ko",
-		 kernel()->name);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	ret = syscall(SYS_finit_module, fd, "", 0);
-	close(fd);
-	return ret && errno != EEXIST ? -1 : 0;
-}
-
 static int stray_pairs(void *p)
 {
 	struct devmap_bench_req req = { .addr = (unsigned long)p, .iters = PAIRS };
-	int fd = open(DEVMAP_BENCH_PATH, O_RDWR), ret;
 
-	if (fd < 0)
-		return -1;
-	ret = ioctl(fd, DEVMAP_BENCH_STRAY, &req);
-	close(fd);
-	return ret;
+	return bench_ioctl(DEVMAP_BENCH_STRAY, &req);
 }
 
 FIXTURE(stray)
@@ -73,7 +49,7 @@ FIXTURE(stray)
 
 FIXTURE_SETUP(stray)
 {
-	ASSERT_EQ(0, load_bench_module()) {
+	ASSERT_EQ(0, bench_module_load()) {
 		TH_LOG("devmap_bench.ko of %s: %s (tests/run-functional.sh builds it)",
 		       kernel()->name, strerror(errno));
 	}
