@@ -167,6 +167,21 @@ class ThrowawayVariant(unittest.TestCase):
                       "nobody ran. Status: open.", section(text, "Answer"))
         self.assertIn("No claim for distribution kernels: 1 open finding", text[:2000])
 
+    def test_finding_shown_by_a_test_reads_as_tested_only_when_it_passed(self):
+        finding = experiment.Finding(("busy-page",), "it breaks on a path nobody ran",
+                                     "mm/nowhere.c nothing()", status="fixed by patch 9",
+                                     shown_by="test_balance")
+        text = section(self.lazy_report((finding,), distribution=True), "Answer")
+        self.assertIn("From reading 6.12 (mm/nowhere.c nothing()), and tested in this run "
+                      "(test_balance): under lazy, it breaks on a path nobody ran. "
+                      "Status: fixed by patch 9.", text)
+        # no rows of the test in the run: not tested, and open
+        absent = dataclasses.replace(finding, shown_by="test_absent")
+        text = section(self.lazy_report((absent,), distribution=True), "Answer")
+        self.assertIn("Not tested here, from reading 6.12 (mm/nowhere.c nothing()): under lazy",
+                      text)
+        self.assertIn("Status: open: fixed by patch 9; but test_absent did not pass on lazy", text)
+
 
 if __name__ == "__main__":
     unittest.main()
