@@ -42,6 +42,15 @@ bash "$TOP/host/build-module.sh" "$variant"
 
 row() { echo "$variant,$1,$2,$3,$(echo "$4" | tr -d ',' | cut -c1-120)" >>"$csv"; }
 
+# built_with OPTION PROG TAG: whether this variant's kernel has OPTION=y;
+# if not, PROG's row @TAG is a skip that says so.
+built_with() {
+	grep -qx "CONFIG_$1=y" "$KERNELS/$variant/.config" && return 0
+	passed=$((passed + 1))
+	row "$2@$3" skip skip "no $1=y in this kernel"
+	return 1
+}
+
 # boot NAME ALIGN CMD [TAG]: one guest; its TAP is printed and counted per
 # test, its rows named test@TAG (default: ALIGN).
 boot() {
@@ -125,20 +134,14 @@ boot 2m 2M "$(python3 "$EXPERIMENT" suite "$variant" 2M)"
 while read -r prog how; do
 	case $how in
 	reboot)	VM_OPTS="-R -t 300" boot "reboot-$prog" 4K "build/bin/$prog" ;;
-	kvm)	if grep -qx 'CONFIG_KVM_AMD=y' "$KERNELS/$variant/.config"; then
+	kvm)	if built_with KVM_AMD "$prog" npt0; then
 			for npt in 0 1; do
 				VM_OPTS="-C qemu64,+svm,+npt -A kvm_amd.npt=$npt" \
 					boot "kvm-npt$npt-$prog" 4K "build/bin/$prog" "npt$npt"
 			done
-		else
-			passed=$((passed + 1))
-			row "$prog@npt0" skip skip "no KVM_AMD=y in this kernel"
 		fi ;;
-	vfio)	if grep -qx 'CONFIG_VFIO_PCI=y' "$KERNELS/$variant/.config"; then
+	vfio)	if built_with VFIO_PCI "$prog" 4K; then
 			VM_OPTS="-I" boot "vfio-$prog" 4K "build/bin/$prog"
-		else
-			passed=$((passed + 1))
-			row "$prog@4K" skip skip "no VFIO_PCI=y in this kernel"
 		fi ;;
 	*)	boot "alone-$prog" 4K "build/bin/$prog" ;;
 	esac

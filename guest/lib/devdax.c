@@ -117,7 +117,7 @@ void sleep_s(double s)
 		;
 }
 
-static int write_str(const char *path, const char *s)
+int write_str(const char *path, const char *s)
 {
 	int fd = open(path, O_WRONLY);
 	ssize_t n;

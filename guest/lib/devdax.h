@@ -73,6 +73,8 @@ void print_row(const char *group, const char *op, const char *memory,
 	       const char *unit);
 void sleep_s(double s);
 
+/* Write @s to the file at @path (sysfs): 0, or -errno with errno set. */
+int write_str(const char *path, const char *s);
 int dax_bind(void);
 int dax_unbind(void);
 bool dax_bound(void);

@@ -143,14 +143,15 @@ def limits(run):
                 seen.append(f)
     for f in seen:
         names = [v.name for v in in_run(run) if f in findings(v)]
+        status = finding_status(run, f)
         if f.seen:
             lead = f"From reading 6.12 ({f.source}), and seen here outside the matrix ({f.seen})"
-        elif f.shown_by and finding_status(run, f) == f.status:
+        elif f.shown_by and status == f.status:
             lead = f"From reading 6.12 ({f.source}), and tested in this run ({f.shown_by})"
         else:
             lead = f"Not tested here, from reading 6.12 ({f.source})"
         out.append(f"{lead}: under {' and '.join(names)}, {f.what}. "
-                   f"Status: {finding_status(run, f)}.")
+                   f"Status: {status}.")
     return "\n".join(f"- {x}" for x in out)
 
 

@@ -59,17 +59,6 @@ static bool attr_is(const char *dev, const char *attr, const char *want)
 	return strncmp(buf, want, strlen(want)) == 0;
 }
 
-static int write_file(const char *path, const char *s)
-{
-	FILE *f = fopen(path, "we");
-	int ret;
-
-	if (!f)
-		return -1;
-	ret = fputs(s, f) < 0 ? -1 : 0;
-	return fclose(f) || ret ? -1 : 0;
-}
-
 /*
  * The pci-testdev, bound to vfio-pci; its IOMMU group's /dev/vfio/N in
  * @group.  0, or -1 with errno set.
@@ -96,8 +85,8 @@ static int testdev_to_vfio(char *group, size_t len)
 	n = readlink(path, link, sizeof(link) - 1);
 	if (n < 0 || strcmp(basename((link[n] = 0, link)), "vfio-pci")) {
 		snprintf(path, sizeof(path), PCI_DEVICES "/%s/driver_override", bdf);
-		if (write_file(path, "vfio-pci") ||
-		    write_file("/sys/bus/pci/drivers_probe", bdf))
+		if (write_str(path, "vfio-pci") ||
+		    write_str("/sys/bus/pci/drivers_probe", bdf))
 			return -1;
 	}
 	snprintf(path, sizeof(path), PCI_DEVICES "/%s/iommu_group", bdf);
