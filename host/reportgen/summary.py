@@ -98,16 +98,24 @@ def config_limits(run):
             for c in configs(run) if c.unset]
 
 
+def passed_on(run, names, case):
+    """Whether CASE (at 4K) passed on every variant of NAMES in this run."""
+    rows = [r for r in run.functional or [] if r["test"].endswith(f"{case}@4K")]
+    passed = {r["variant"] for r in rows} - {r["variant"] for r in rows if r["outcome"] != "pass"}
+    return set(names) <= passed
+
+
 def signal_ends_wait(run, names):
     """What a fatal signal does to a waiting unbind, as far as this run's
     test_killed_unbind showed it for every variant of NAMES."""
-    rows = [r for r in run.functional or [] if r["test"].endswith("killed_unbind_heals@4K")]
-    healed = {r["variant"] for r in rows} - {r["variant"] for r in rows if r["outcome"] != "pass"}
-    if set(names) <= healed:
-        return ("a fatal signal (kill -9, Ctrl-C) ends the wait, the device's memory stays "
-                "with its users and its namespace cannot be reused meanwhile, and the teardown "
-                "ends by itself when the last one goes (test_killed_unbind)")
-    return ("a fatal signal ends the wait and leaves the device in use until reboot "
+    if not passed_on(run, names, "killed_unbind_heals"):
+        return ("a fatal signal ends the wait and leaves the device in use until reboot "
+                "(test_killed_unbind)")
+    signals = "kill -9, Ctrl-C" if passed_on(run, names, "interrupted_unbind_heals") else "kill -9"
+    reuse = (" and its namespace cannot be reused meanwhile"
+             if passed_on(run, names, "namespace_reuse_refused") else "")
+    return (f"a fatal signal ({signals}) ends the wait, the device's memory stays with its "
+            f"users{reuse}, and the teardown ends by itself when the last one goes "
             "(test_killed_unbind)")
 
 

@@ -7,15 +7,17 @@
  *       (coarse: a mapping; fine, busy: a pipe holding vmspliced pages of
  *       an unmapped range); an unbind waits for it and is killed (-9).  It
  *       must end within a second, the kernel must say it left the range
- *       in use, a rebind must fail cleanly, the kernel must refuse every
- *       probe of the namespace (raw, for "ndctl destroy-namespace -f",
- *       and a reconfiguration to raw, which must fail): nothing may
- *       reuse the media; the holder must still read the data it wrote.  Once it exits, the kernel must finish the
- *       teardown by itself, and the namespace be made devdax again, mapped
- *       and read, without a reboot.
+ *       in use, a rebind must fail cleanly and the holder must still read
+ *       the data it wrote.  Once it exits, the kernel must finish the
+ *       teardown by itself, and a plain rebind of the same instance (its
+ *       pgmap reused) work, mapped and read, without a reboot.
  *   interrupted_unbind_heals: the same with SIGINT (a Ctrl-C, whose default
- *       action is fatal) and no ndctl: once the holder exits, a plain
- *       rebind of the same instance (its pgmap reused) works.
+ *       action is fatal).
+ *   namespace_reuse_refused: after a killed unbind, and while the holder
+ *       lives, the kernel must refuse every probe of the namespace (raw,
+ *       for "ndctl destroy-namespace -f", and a reconfiguration to raw,
+ *       which must fail): nothing may reuse the media.  Once the holder
+ *       exits, the namespace must be made devdax again, mapped and read.
  *
  * Where nothing holds the pgmap (baseline, none), unbind does not wait:
  * skipped there.  Runs in a boot of its own: it reconfigures the namespace.
@@ -149,7 +151,36 @@ static void map_and_read(struct __test_metadata *_metadata)
 	close(fd);
 }
 
+/* A waiting unbind ended by @sig heals once its holder exits. */
+static void signal_then_heal(struct __test_metadata *_metadata, int sig)
+{
+	int to[2], from[2], kmsg;
+	pid_t holder;
+
+	if (kernel()->holds == HOLDS_NOTHING)
+		SKIP(return, "%s: nothing holds the pgmap, unbind does not wait", kernel()->name);
+	kmsg = kmsg_open();
+	ASSERT_LE(0, kmsg);
+	interrupt_unbind(_metadata, kmsg, sig, to, from, &holder);
+	release_holder(_metadata, kmsg, to, from, holder);
+	ASSERT_EQ(0, dax_bind());
+	EXPECT_TRUE(dax_bound());
+	map_and_read(_metadata);
+	close(kmsg);
+}
+
 TEST(killed_unbind_heals)
+{
+	signal_then_heal(_metadata, SIGKILL);
+}
+
+TEST(interrupted_unbind_heals)
+{
+	signal_then_heal(_metadata, SIGINT);
+}
+
+/* Runs last: it re-creates the namespace. */
+TEST(namespace_reuse_refused)
 {
 	int to[2], from[2], kmsg, rc;
 	size_t align = dax_align();
@@ -164,7 +195,7 @@ TEST(killed_unbind_heals)
 	interrupt_unbind(_metadata, kmsg, SIGKILL, to, from, &holder);
 
 	/*
-	 * Nor may the namespace's media serve anyone else meanwhile: the
+	 * The namespace's media may not serve anyone else meanwhile: the
 	 * kernel refuses every probe of it.  ndctl 76's destroy-namespace
 	 * still exits 0 when the raw-mode probe that would zero the info
 	 * block is refused (it only disables an io namespace then), so its
@@ -189,23 +220,6 @@ TEST(killed_unbind_heals)
 		 align);
 	ASSERT_EQ(0, system(cmd));
 	ASSERT_EQ(0, dax_bind());
-	map_and_read(_metadata);
-	close(kmsg);
-}
-
-TEST(interrupted_unbind_heals)
-{
-	int to[2], from[2], kmsg;
-	pid_t holder;
-
-	if (kernel()->holds == HOLDS_NOTHING)
-		SKIP(return, "%s: nothing holds the pgmap, unbind does not wait", kernel()->name);
-	kmsg = kmsg_open();
-	ASSERT_LE(0, kmsg);
-	interrupt_unbind(_metadata, kmsg, SIGINT, to, from, &holder);
-	release_holder(_metadata, kmsg, to, from, holder);
-	ASSERT_EQ(0, dax_bind());
-	EXPECT_TRUE(dax_bound());
 	map_and_read(_metadata);
 	close(kmsg);
 }

@@ -222,7 +222,19 @@ class TestFailures(ReportTest):
             f.write("fine,global.killed_unbind_heals@4K,pass,pass,\n")
         self.assertNotIn(healed, self.report_dir(run))
         self.edit(run, "functional.csv", lambda line: line.replace(",pass,fail,", ",pass,pass,"))
-        self.assertIn(healed, self.report_dir(run))
+        text = self.report_dir(run)
+        self.assertIn(healed, text)
+        # Ctrl-C and the refused reuse of the namespace: each its own test
+        self.assertIn("a fatal signal (kill -9) ends", text)
+        self.assertNotIn("cannot be reused", text)
+        with open(os.path.join(run, "functional.csv"), "a") as f:
+            f.write("fine,global.interrupted_unbind_heals@4K,pass,pass,\n"
+                    "fine,global.namespace_reuse_refused@4K,pass,fail,\n")
+        text = self.report_dir(run)
+        self.assertIn("a fatal signal (kill -9, Ctrl-C) ends", text)
+        self.assertNotIn("cannot be reused", text)
+        self.edit(run, "functional.csv", lambda line: line.replace(",pass,fail,", ",pass,pass,"))
+        self.assertIn("its namespace cannot be reused meanwhile", self.report_dir(run))
 
     def test_no_failures_says_so(self):
         run = self.fixture("run-small")
