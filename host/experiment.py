@@ -474,6 +474,9 @@ def env(name):
     return {
         "DEVMAP_VARIANT": v.name,          # for messages only
         "DEVMAP_CONFIG": c.name,
+        # build/kernels/<this>: where the guest finds this kernel's bench
+        # module (the variant's name alone is another config's kernel)
+        "DEVMAP_KERNEL": name,
         "DEVMAP_HOLDS": v.holds,
         "DEVMAP_REVOKES": int(v.revokes),
         "DEVMAP_WAITS_FOR_REFS": int(v.waits_for_refs),

@@ -59,6 +59,7 @@ const struct kernel *kernel(void)
 	}
 	v.holds = i;
 	v.name = getenv("DEVMAP_VARIANT") ? getenv("DEVMAP_VARIANT") : "?";
+	v.dir = getenv("DEVMAP_KERNEL") ? getenv("DEVMAP_KERNEL") : "?";
 	v.revokes = env_flag("DEVMAP_REVOKES");
 	v.waits_for_refs = env_flag("DEVMAP_WAITS_FOR_REFS");
 	v.open_race_fix = env_flag("DEVMAP_OPEN_RACE_FIX");
@@ -277,7 +278,7 @@ int bench_module_load(void)
 	if (access(DEVMAP_BENCH_PATH, F_OK) == 0)
 		return 0;
 	snprintf(path, sizeof(path), "build/kernels/%s/bench-module/devmap_bench.ko",
-		 kernel()->name);
+		 kernel()->dir);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;

@@ -29,6 +29,7 @@ enum holder {
 /* The kernel under test, by what its policy does (guest.env). */
 struct kernel {
 	const char *name;	/* DEVMAP_VARIANT: for messages only */
+	const char *dir;	/* DEVMAP_KERNEL: build/kernels/<dir>, its module */
 	enum holder holds;	/* DEVMAP_HOLDS */
 	bool revokes;		/* DEVMAP_REVOKES: unbind revokes the mappings */
 	/* DEVMAP_WAITS_FOR_REFS: unbind waits for references that outlived them */

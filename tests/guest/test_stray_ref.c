@@ -51,7 +51,7 @@ FIXTURE_SETUP(stray)
 {
 	ASSERT_EQ(0, bench_module_load()) {
 		TH_LOG("devmap_bench.ko of %s: %s (tests/run-functional.sh builds it)",
-		       kernel()->name, strerror(errno));
+		       kernel()->dir, strerror(errno));
 	}
 	ASSERT_EQ(0, dax_bind());
 	self->fd = dax_open();

@@ -123,7 +123,7 @@ FIXTURE_SETUP(vfio)
 	self->container = self->group = -1;
 	self->p = MAP_FAILED;
 	ASSERT_EQ(0, bench_module_load()) {
-		TH_LOG("devmap_bench.ko of %s: %s", kernel()->name, strerror(errno));
+		TH_LOG("devmap_bench.ko of %s: %s", kernel()->dir, strerror(errno));
 	}
 	ASSERT_EQ(0, testdev_to_vfio(group, sizeof(group))) {
 		TH_LOG("pci-testdev to vfio-pci: %s (VFIO_PCI, an IOMMU, QEMU's -I boot)",

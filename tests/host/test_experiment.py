@@ -112,6 +112,15 @@ class Answers(unittest.TestCase):
         env = dict(line.split("=", 1) for line in cli("env", "coarse").stdout.split())
         self.assertEqual(("0", "0"), (env["DEVMAP_REVOKES"], env["DEVMAP_WAITS_FOR_REFS"]))
 
+    def test_env_names_the_kernels_own_folder(self):
+        # the guest loads build/kernels/<DEVMAP_KERNEL>/bench-module/devmap_bench.ko:
+        # fine-distro's programs once looked in fine's folder and failed
+        for _, _, k in experiment.kernels():
+            self.assertEqual(k, experiment.env(k)["DEVMAP_KERNEL"])
+        lib = open(os.path.join(TOP, "guest", "lib", "devdax.c")).read()
+        self.assertIn('getenv("DEVMAP_KERNEL")', lib)
+        self.assertRegex(lib, r'"build/kernels/%s/bench-module/devmap_bench.ko",\s*kernel\(\)->dir')
+
     def test_environment_overrides_a_default(self):
         env = dict(os.environ, DEVMAP_CYCLES="200")
         self.assertIn("DEVMAP_CYCLES=200 build/bin/test_cycles", cli("suite", "fine", env=env).stdout)
