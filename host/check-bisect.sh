@@ -23,6 +23,10 @@ targets=$(echo $targets)
 [ -d "$SRC_PATCHED/.git" ] || die "no patched tree (run 'make source')"
 
 wt=$BUILD/src/bisect-tree
+# one at a time: a second run would remove the first one's work tree
+mkdir -p "$BUILD"
+exec 9>"$BUILD/bisect.lock"
+flock -n 9 || die "another check-bisect is running (build/bisect.lock)"
 rm -rf "$wt"
 # configs are made afresh on each run, then kept while patches leave Kconfig alone
 rm -f "$BUILD"/bisect/*/.config
