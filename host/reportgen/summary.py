@@ -124,7 +124,9 @@ def limits(run):
     declared findings against the run's variants that no test here checks."""
     out = config_limits(run)
     if not any(c.distribution for c in configs(run)):
-        out.append("No distribution config was measured in this run (`make bench CONFIG=distro`).")
+        out.append("No distribution config was measured in this run; a run of one (`make bench "
+                   "CONFIG=distro`) answers for it in a block of its own after these limits, from "
+                   "its own numbers only.")
     if run.icount:
         out.append("Clock: QEMU's instruction counter (`clock=icount`): hot-path figures are exact "
                    "instruction counts, not cycles (no cache misses, atomics' latency or "
