@@ -17,7 +17,7 @@ from .runfolder import ReportError, latest_run, load_run
 from .runinfo import section_correctness, section_manifest, section_method
 from .static import section_static
 from .answer import priced
-from .summary import config_limits, headline, key_table, section_answer
+from .summary import config_limits, headline, key_table, section_answer, zone_test_text
 from .verdict import section_conclusion
 
 
@@ -90,7 +90,7 @@ def build_config_block(run, plots, details):
     lead = (f"Is {p.name}'s per-reference pinning worth its get/put cost? " if p else "")
     own = [f"- {x}" for x in config_limits(run)]
     body = [f"## Answer on config {run.config} (run {run.run_id})",
-            f"{lead}{headline(run)}", series_note(run), key_table(run),
+            f"{lead}{headline(run)}", series_note(run), key_table(run), zone_test_text(run),
             "Limits beside those of the Answer above (the same clock, findings and scenarios):\n\n"
             + "\n".join(own) if own else "",
             f"Every table of this run in full (fio, code size and hook sites, workloads, GUP, "

@@ -6,7 +6,7 @@ from experiment import REFERENCE as REF
 from .answer import choose, distribution_claim, heavier_workloads, priced, waiting
 from .answer_text import IDLE_PIN_CASE, dearer_cases, heavier_text, kernels_phrase
 from .compare import change_text, compare, median_text
-from .exact import EXACT_CASES
+from .exact import EXACT_CASES, KEY_OFF_CASE, KEY_ON_CASE, exact_diff
 from .fmt import md_table
 from .phrases import correctness_of, exact_delta, largest_case
 from .variants import configs, declared, finding_status, findings, in_run
@@ -89,6 +89,25 @@ def key_table(run):
         row += [median_text(run, n, "unbind", c) for c in (maps, inflight) if c]
         rows.append(row)
     return md_table(head, rows, "l" * len(head))
+
+
+def zone_test_text(run):
+    """On a config with NUMA (the zone field not topmost in page->flags):
+    what the per-reference hook's zone tests cost, its key on minus its key
+    off on an ordinary page, when both are exact counts; else ''."""
+    p = priced()
+    if not run.icount or not p or p.name not in run.variants or any(
+            "NUMA" in c.unset for c in configs(run)):
+        return ""
+    (on, on_exact), (off, off_exact) = (exact_diff(run, p.name, c)
+                                        for c in (KEY_ON_CASE, KEY_OFF_CASE))
+    if on is None or off is None or not (on_exact and off_exact):
+        return ""
+    return (f"The zone test on a NUMA kernel: with its key on, {p.name} pays "
+            f"{on:+.2f} instructions per get/put pair on an ordinary page, {on - off:+.2f} beyond "
+            "its key-off cost: the two out-of-line zone tests, which test the ZONE_DEVICE bit "
+            "because NUMA puts the node field above the zone field in page->flags (the annotated "
+            "site in the details).")
 
 
 def config_limits(run):

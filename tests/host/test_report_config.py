@@ -108,6 +108,19 @@ class ConfigRun(unittest.TestCase):
         # and a new run of the config replaces it
         self.assertEqual(self.page(self.distro), both)
 
+    def test_zone_test_named_on_a_numa_config_only(self):
+        # the distro config has NUMA: its block names what fine's zone tests
+        # cost (key on minus key off), from its own cells; lean has no NUMA
+        from reportgen.exact import KEY_OFF_CASE, KEY_ON_CASE, exact_diff
+        run = load_run(self.distro)
+        on, off = (exact_diff(run, "fine", c)[0] for c in (KEY_ON_CASE, KEY_OFF_CASE))
+        both = self.page(self.distro)
+        self.assertIn(f"fine pays {on:+.2f} instructions per get/put pair on an ordinary page, "
+                      f"{on - off:+.2f} beyond its key-off cost", both)
+        lean = self.page(self.lean)   # keeps the distro block: look outside it
+        self.assertNotIn("The zone test on a NUMA kernel",
+                         lean[:lean.index("<!-- config distro: begin")])
+
     def test_no_cover_numbers_from_another_config(self):
         cover = os.path.join(self.tmp, "cover.patch")
         with open(cover, "w") as f:
