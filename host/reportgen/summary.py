@@ -7,7 +7,7 @@ from .answer import choose, distribution_claim, heavier_workloads, priced, waiti
 from .answer_text import IDLE_PIN_CASE, dearer_cases, heavier_text, kernels_phrase
 from .compare import change_text, compare, median_text
 from .exact import EXACT_CASES, KEY_OFF_CASE, KEY_ON_CASE, exact_diff
-from .fmt import md_table
+from .fmt import fmt_ns, fmt_signed, md_table
 from .phrases import correctness_of, exact_delta, largest_case
 from .variants import configs, declared, finding_status, findings, in_run
 
@@ -104,7 +104,8 @@ def zone_test_text(run):
     if on is None or off is None or not (on_exact and off_exact):
         return ""
     return (f"The zone test on a NUMA kernel: with its key on, {p.name} pays "
-            f"{on:+.2f} instructions per get/put pair on an ordinary page, {on - off:+.2f} beyond "
+            f"{fmt_signed(fmt_ns, on)} instructions per get/put pair on an ordinary page, "
+            f"{fmt_signed(fmt_ns, on - off)} beyond "
             "its key-off cost: the two out-of-line zone tests, which test the ZONE_DEVICE bit "
             "because NUMA puts the node field above the zone field in page->flags (the annotated "
             "site in the details).")

@@ -112,11 +112,12 @@ class ConfigRun(unittest.TestCase):
         # the distro config has NUMA: its block names what fine's zone tests
         # cost (key on minus key off), from its own cells; lean has no NUMA
         from reportgen.exact import KEY_OFF_CASE, KEY_ON_CASE, exact_diff
+        from reportgen.fmt import fmt_ns, fmt_signed
         run = load_run(self.distro)
         on, off = (exact_diff(run, "fine", c)[0] for c in (KEY_ON_CASE, KEY_OFF_CASE))
         both = self.page(self.distro)
-        self.assertIn(f"fine pays {on:+.2f} instructions per get/put pair on an ordinary page, "
-                      f"{on - off:+.2f} beyond its key-off cost", both)
+        self.assertIn(f"fine pays {fmt_signed(fmt_ns, on)} instructions per get/put pair on an "
+                      f"ordinary page, {fmt_signed(fmt_ns, on - off)} beyond its key-off cost", both)
         lean = self.page(self.lean)   # keeps the distro block: look outside it
         self.assertNotIn("The zone test on a NUMA kernel",
                          lean[:lean.index("<!-- config distro: begin")])
