@@ -97,7 +97,7 @@ boot() {
 # pipe to tee, which the panic may beat.
 expect_oops() {
 	local name=$1 bin=$2 test=$3 func=$4 sign=$5 dir=$out/$variant-$1 rc=0 reason rip caller where
-	local want_rc=2 want_reason="unable to handle page fault|general protection fault|NULL pointer dereference"
+	local want_rc=2 want_reason="unable to handle page fault|general protection fault|NULL pointer dereference|^Oops: "
 	if [ "$sign" = warning ]; then
 		want_rc=3 want_reason="^WARNING: "
 	fi

@@ -37,6 +37,14 @@ class ConsoleVerdict(unittest.TestCase):
         self.assertEqual("crash BUG: unable to handle page fault for address: ffffea0001018008",
                          verdict(BOOT + OOPS))
 
+    def test_oops_after_a_test_line_on_the_same_console_line(self):
+        # seen in CI: the test's "expect an oops" line, still in its pipe to
+        # tee, reached the console without its newline before the oops
+        glued = ("# tests/guest/test_outliving.c:83:pin_then_unbind:unbind returned with a "
+                 "reference in flight; expect an oops" + OOPS)
+        self.assertEqual("crash BUG: unable to handle page fault for address: ffffea0001018008",
+                         verdict(BOOT + glued))
+
     def test_lockdep_report_is_a_warning(self):
         self.assertEqual("warning WARNING: possible circular locking dependency detected",
                          verdict(BOOT + "[   20.100000] ======================================================\r\n"
